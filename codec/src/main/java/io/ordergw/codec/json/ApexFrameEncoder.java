@@ -1,0 +1,95 @@
+package io.ordergw.codec.json;
+
+import io.ordergw.codec.ApexError;
+
+/**
+ * Writes APEX frames {@code {"m":1,"i":2,"n":"Ping","o":"{...}"}} and the standard response, with the payload
+ * escaped into the {@code o} string in the same pass (see {@link JsonWriter#beginEmbeddedDocument()}).
+ */
+public final class ApexFrameEncoder
+{
+    private ApexFrameEncoder()
+    {
+    }
+
+    /**
+     * Open a frame up to the start of the payload document inside {@code o}.
+     *
+     * @param out          the writer, wrapped at the frame's start.
+     * @param messageType  m.
+     * @param sequence     i.
+     * @param functionName n as ASCII/UTF-8 bytes.
+     * @param nameLength   bytes of n.
+     * @return the writer, positioned to write the payload document.
+     */
+    public static JsonWriter beginFrame(
+        final JsonWriter out, final int messageType, final long sequence, final byte[] functionName, final int nameLength)
+    {
+        out.beginObject();
+        out.key("m").value(messageType);
+        out.key("i").value(sequence);
+        out.key("n").utf8Value(functionName, 0, nameLength);
+        out.key("o").beginEmbeddedDocument();
+        return out;
+    }
+
+    /**
+     * Open a frame whose function name is a constant.
+     *
+     * @param out          the writer, wrapped at the frame's start.
+     * @param messageType  m.
+     * @param sequence     i.
+     * @param functionName n.
+     * @return the writer, positioned to write the payload document.
+     */
+    public static JsonWriter beginFrame(
+        final JsonWriter out, final int messageType, final long sequence, final String functionName)
+    {
+        out.beginObject();
+        out.key("m").value(messageType);
+        out.key("i").value(sequence);
+        out.key("n").value(functionName);
+        out.key("o").beginEmbeddedDocument();
+        return out;
+    }
+
+    /**
+     * Close the payload string and the frame.
+     *
+     * @param out the writer.
+     * @return the writer.
+     */
+    public static JsonWriter endFrame(final JsonWriter out)
+    {
+        out.endEmbeddedDocument();
+        out.endObject();
+        return out;
+    }
+
+    /**
+     * Open the standard response {@code {"result":..,"errormsg":..,"errorcode":..,"detail":..}} and leave it open
+     * for extra keys (such as SeqNum); close it with {@link JsonWriter#endObject()}.
+     *
+     * @param out       the writer.
+     * @param errorCode 0 for success.
+     * @param detail    the explanation, or null.
+     * @return the writer.
+     */
+    public static JsonWriter beginStandardResponse(final JsonWriter out, final int errorCode, final CharSequence detail)
+    {
+        out.beginObject();
+        out.key("result").value(errorCode == ApexError.NONE);
+        out.key("errormsg").value(ApexError.message(errorCode));
+        out.key("errorcode").value(errorCode);
+        out.key("detail");
+        if (detail == null || detail.length() == 0)
+        {
+            out.nullValue();
+        }
+        else
+        {
+            out.value(detail);
+        }
+        return out;
+    }
+}
