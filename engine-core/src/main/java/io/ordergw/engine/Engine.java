@@ -1,0 +1,108 @@
+package io.ordergw.engine;
+
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine as a running thing: recovers the book, then runs the {@link EngineAgent} on its own thread (or leaves
+ * the duty cycle to the caller, for tests and benchmarks that drive it by hand).
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final EngineContext context;
+    private final Recovery.Result recovery;
+    private final EngineAgent agent;
+    private final AgentRunner runner;
+
+    private Engine(final EngineContext context, final boolean startThread)
+    {
+        this.context = context.conclude();
+        this.recovery = Recovery.recover(context.bookFactory(), context.snapshotStore(), context.journal());
+        LOG.info("recovered {} orders: snapshot at SeqNum {}, {} events replayed in {} ms ({} events/s)",
+            recovery.book.size(), recovery.snapshotSeqNum, recovery.replayedEvents, recovery.replayNanos / 1_000_000,
+            (long)recovery.eventsPerSecond());
+        this.agent = new EngineAgent(context, recovery.book);
+        if (startThread)
+        {
+            runner = new AgentRunner(context.idleStrategy(), ex -> LOG.error("engine fault", ex), null, agent);
+            AgentRunner.startOnThread(runner);
+        }
+        else
+        {
+            runner = null;
+            agent.onStart();
+        }
+    }
+
+    /**
+     * Recover and start the engine thread.
+     *
+     * @param context settings and collaborators.
+     * @return the running engine.
+     */
+    public static Engine launch(final EngineContext context)
+    {
+        return new Engine(context, true);
+    }
+
+    /**
+     * Recover without starting a thread: the caller runs {@link EngineAgent#doWork()}.
+     *
+     * @param context settings and collaborators.
+     * @return the engine.
+     */
+    public static Engine open(final EngineContext context)
+    {
+        return new Engine(context, false);
+    }
+
+    /**
+     * The agent (call its doWork only if this engine was {@link #open}ed).
+     *
+     * @return the agent.
+     */
+    public EngineAgent agent()
+    {
+        return agent;
+    }
+
+    /**
+     * The concluded context.
+     *
+     * @return the context.
+     */
+    public EngineContext context()
+    {
+        return context;
+    }
+
+    /**
+     * What recovery did at start.
+     *
+     * @return the result.
+     */
+    public Recovery.Result recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * Stop: the agent takes a final snapshot and closes the journal.
+     */
+    @Override
+    public void close()
+    {
+        if (runner != null)
+        {
+            CloseHelper.close(runner);
+        }
+        else
+        {
+            agent.onClose();
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package io.ordergw.engine;
+
+import io.ordergw.codec.ApexError;
+import io.ordergw.codec.Utf8;
+import io.ordergw.codec.sbe.MessageHeaderDecoder;
+import io.ordergw.codec.sbe.MessageHeaderEncoder;
+import io.ordergw.codec.sbe.OrderState;
+import io.ordergw.codec.sbe.OrderStateCommandDecoder;
+import io.ordergw.codec.sbe.OrderStateEventDecoder;
+import io.ordergw.codec.sbe.QueryCommandDecoder;
+import io.ordergw.codec.sbe.QueryReplyEncoder;
+import io.ordergw.codec.sbe.ReplyEncoder;
+import io.ordergw.engine.book.OrderBook;
+import io.ordergw.engine.book.OrderRecord;
+import io.ordergw.engine.journal.DiskSpaceGuard;
+import io.ordergw.engine.journal.EventJournal;
+import io.ordergw.engine.journal.JournalException;
+import io.ordergw.engine.snapshot.SnapshotStore;
+import io.ordergw.engine.state.OrderStateMachine;
+import io.ordergw.engine.state.OrderTransitions;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the book. Each duty cycle it takes a batch of commands from the ingress ring and, for each:
+ * decides it with the {@link OrderStateMachine}, appends the new event to the journal, applies it to the book, and
+ * writes exactly one reply to the egress ring. The reply to an event goes out only after the event is in the
+ * journal, so nothing acknowledged is lost to a crash.
+ * <p>
+ * It never blocks: if the egress ring is full the reply waits in the agent and no further command is read until it
+ * has gone (the ingress ring then fills and the gateway answers 102). Refusals are counted, not logged.
+ */
+public final class EngineAgent implements Agent, ControlledMessageHandler
+{
+    private static final Logger LOG = LoggerFactory.getLogger(EngineAgent.class);
+    private static final int MAX_DETAIL_BYTES = 1024;
+
+    private final RingBuffer ingress;
+    private final RingBuffer egress;
+    private final EventJournal journal;
+    private final SnapshotStore snapshotStore;
+    private final DiskSpaceGuard diskSpaceGuard;
+    private final EngineCounters counters;
+    private final OrderStateMachine stateMachine;
+    private final int batchLimit;
+    private final long snapshotIntervalNanos;
+    private final OrderBook book;
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final OrderStateCommandDecoder commandDecoder = new OrderStateCommandDecoder();
+    private final QueryCommandDecoder queryDecoder = new QueryCommandDecoder();
+    private final OrderStateEventDecoder prevDecoder = new OrderStateEventDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ReplyEncoder replyEncoder = new ReplyEncoder();
+    private final QueryReplyEncoder queryReplyEncoder = new QueryReplyEncoder();
+    private final MutableDirectBuffer eventBuffer = new UnsafeBuffer(new byte[OrderRecord.MAX_EVENT_LENGTH]);
+    private final ExpandableArrayBuffer responseBuffer = new ExpandableArrayBuffer(4096);
+    private final StringBuilder detail = new StringBuilder(256);
+    private final long[] queryResults = new long[EngineMessages.MAX_QUERY_RESULTS];
+    private final OrderBook.OrderVisitor collectSeqNum = this::collectSeqNum;
+    private int queryResultCount;
+    private int pendingResponseLength;
+    private long nextSnapshotNanos;
+    private long lastSnapshotSeqNum;
+    private long nowNanos;
+
+    /**
+     * An agent over a concluded context and a recovered book.
+     *
+     * @param context the concluded context.
+     * @param book    the book as recovery rebuilt it.
+     */
+    public EngineAgent(final EngineContext context, final OrderBook book)
+    {
+        this.ingress = context.ingressRing();
+        this.egress = context.egressRing();
+        this.journal = context.journal();
+        this.snapshotStore = context.snapshotStore();
+        this.diskSpaceGuard = context.diskSpaceGuard();
+        this.counters = new EngineCounters(context.countersManager());
+        this.stateMachine = new OrderStateMachine(context.config().decimalScale);
+        this.batchLimit = context.config().engine.batchLimit;
+        this.snapshotIntervalNanos = context.snapshotIntervalNanos();
+        this.book = book;
+        if (book.lastSeqNum() != journal.lastSeqNum())
+        {
+            throw new IllegalStateException("book at SeqNum " + book.lastSeqNum() + " but journal at " + journal.lastSeqNum());
+        }
+        this.lastSnapshotSeqNum = book.lastSeqNum();
+        counters.journalSeqNum.setOrdered(book.lastSeqNum());
+        updateBookCounters();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "ordergw-engine";
+    }
+
+    @Override
+    public void onStart()
+    {
+        nextSnapshotNanos = System.nanoTime() + snapshotIntervalNanos;
+    }
+
+    @Override
+    public int doWork()
+    {
+        nowNanos = System.nanoTime();
+        int work = 0;
+        if (pendingResponseLength > 0)
+        {
+            if (!sendPendingResponse())
+            {
+                return 0;
+            }
+            work++;
+        }
+        work += ingress.controlledRead(this, batchLimit);
+        if (snapshotIntervalNanos > 0 && nowNanos - nextSnapshotNanos >= 0)
+        {
+            nextSnapshotNanos = nowNanos + snapshotIntervalNanos;
+            if (book.lastSeqNum() != lastSnapshotSeqNum)
+            {
+                takeSnapshot();
+                work++;
+            }
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        try
+        {
+            if (book.lastSeqNum() != lastSnapshotSeqNum)
+            {
+                takeSnapshot();
+            }
+        }
+        finally
+        {
+            journal.close();
+            counters.close();
+        }
+    }
+
+    /**
+     * Write a snapshot of the book now (on the engine thread).
+     */
+    public void takeSnapshot()
+    {
+        final long start = System.nanoTime();
+        snapshotStore.write(book);
+        lastSnapshotSeqNum = book.lastSeqNum();
+        counters.snapshots.incrementOrdered();
+        LOG.info("snapshot at SeqNum {} with {} orders took {} ms", lastSnapshotSeqNum, book.size(),
+            (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The book, for tests and tools running on the engine thread (or after it stopped).
+     *
+     * @return the book.
+     */
+    public OrderBook book()
+    {
+        return book;
+    }
+
+    /**
+     * The engine's counters.
+     *
+     * @return counters.
+     */
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    @Override
+    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (msgTypeId != EngineMessages.COMMAND || length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return Action.CONTINUE;
+        }
+        headerDecoder.wrap(buffer, index);
+        final int bodyOffset = index + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (headerDecoder.templateId())
+        {
+            case OrderStateCommandDecoder.TEMPLATE_ID:
+                commandDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+                onOrderStateCommand(commandDecoder);
+                break;
+            case QueryCommandDecoder.TEMPLATE_ID:
+                queryDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+                onQuery(queryDecoder);
+                break;
+            default:
+                return Action.CONTINUE;
+        }
+        return pendingResponseLength > 0 ? Action.BREAK : Action.CONTINUE;
+    }
+
+    private void onOrderStateCommand(final OrderStateCommandDecoder command)
+    {
+        counters.commandsReceived.incrementOrdered();
+        final OrderRecord record = book.find(command.orderId());
+        final OrderStateEventDecoder prev = record == null ? null :
+            prevDecoder.wrap(record.eventBuffer(), MessageHeaderDecoder.ENCODED_LENGTH,
+                OrderStateEventDecoder.BLOCK_LENGTH, OrderStateEventDecoder.SCHEMA_VERSION);
+        final long seqNum = journal.lastSeqNum() + 1;
+
+        switch (stateMachine.decide(command, prev, seqNum, eventBuffer))
+        {
+            case OrderStateMachine.REPEAT:
+                counters.repeatsAcknowledged.incrementOrdered();
+                reply(command, ApexError.NONE, record.seqNum(), null);
+                return;
+            case OrderStateMachine.REFUSED:
+                refuse(command, stateMachine.errorCode(), stateMachine.detail());
+                return;
+            default:
+                break;
+        }
+
+        if (record == null && stateMachine.decidedState() == OrderState.Working && !hasRoomForNewOrder(command))
+        {
+            refuse(command, ApexError.SERVER_ERROR, detail);
+            return;
+        }
+        if (!diskSpaceGuard.hasRoom(nowNanos))
+        {
+            detail.setLength(0);
+            detail.append("journal: ").append(diskSpaceGuard.lastUsableBytes() >> 20).append(" MiB free on ")
+                .append(diskSpaceGuard.location()).append(", below ordergw.journal.min-free-space (")
+                .append(diskSpaceGuard.minFreeBytes() >> 20).append(" MiB); nothing was applied");
+            refuse(command, ApexError.SERVER_ERROR, detail);
+            return;
+        }
+        final int eventLength = stateMachine.eventLength();
+        try
+        {
+            journal.append(eventBuffer, 0, eventLength);
+        }
+        catch (final JournalException ex)
+        {
+            counters.journalFaults.incrementOrdered();
+            LOG.error("journal append failed", ex);
+            detail.setLength(0);
+            detail.append("journal: unavailable (").append(ex.getMessage()).append("); nothing was applied");
+            refuse(command, ApexError.SERVER_ERROR, detail);
+            return;
+        }
+        book.apply(eventBuffer, 0, eventLength);
+        counters.eventsApplied.incrementOrdered();
+        counters.journalSeqNum.setOrdered(seqNum);
+        updateBookCounters();
+        reply(command, ApexError.NONE, seqNum, null);
+    }
+
+    private boolean hasRoomForNewOrder(final OrderStateCommandDecoder command)
+    {
+        switch (book.openOrderRoom(command.accountId()))
+        {
+            case OrderBook.BOOK_FULL:
+                detail.setLength(0);
+                detail.append("book: ").append(book.openOrders())
+                    .append(" open orders, the maximum (ordergw.book.max-open-orders); nothing was applied");
+                return false;
+            case OrderBook.ACCOUNT_FULL:
+                detail.setLength(0);
+                detail.append("book: account ").append(command.accountId()).append(" has ")
+                    .append(book.maxOpenOrdersPerAccount())
+                    .append(" open orders, the maximum (ordergw.book.max-open-orders-per-account); nothing was applied");
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private void refuse(final OrderStateCommandDecoder command, final int errorCode, final CharSequence why)
+    {
+        counters.refused(errorCode).incrementOrdered();
+        reply(command, errorCode, 0, why);
+    }
+
+    private void reply(
+        final OrderStateCommandDecoder command, final int errorCode, final long seqNum, final CharSequence why)
+    {
+        final ReplyEncoder reply = replyEncoder.wrapAndApplyHeader(responseBuffer, 0, headerEncoder)
+            .correlationId(command.correlationId())
+            .sessionId(command.sessionId())
+            .seqNum(seqNum)
+            .errorCode(errorCode);
+        putDetail(reply, why);
+        sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
+    }
+
+    private void putDetail(final ReplyEncoder reply, final CharSequence why)
+    {
+        if (why == null || why.length() == 0)
+        {
+            reply.putDetail(responseBuffer, 0, 0);
+            return;
+        }
+        final int limit = reply.limit();
+        final int length = Utf8.encode(why, responseBuffer, limit + 2, MAX_DETAIL_BYTES);
+        responseBuffer.putShort(limit, (short)length, ReplyEncoder.BYTE_ORDER);
+        reply.limit(limit + 2 + length);
+    }
+
+    private void onQuery(final QueryCommandDecoder query)
+    {
+        counters.queries.incrementOrdered();
+        queryResultCount = 0;
+        int errorCode = ApexError.NONE;
+        OrderState currentState = OrderState.NULL_VAL;
+        OrderState[] transitions = null;
+        detail.setLength(0);
+
+        final int limit = Math.min(Math.max(query.depth(), 0) == 0 ? EngineMessages.MAX_QUERY_RESULTS : query.depth(),
+            EngineMessages.MAX_QUERY_RESULTS);
+        switch (query.queryType())
+        {
+            case OrderStatus:
+            case OrderHistoryByOrderId:
+            {
+                final OrderRecord record = book.find(query.orderId());
+                if (record == null || (query.accountId() != 0 && record.accountId() != query.accountId()))
+                {
+                    errorCode = notFound(query);
+                }
+                else
+                {
+                    collectSeqNum(record);
+                }
+                break;
+            }
+            case OrderStateTransitions:
+            {
+                final OrderRecord record = book.find(query.orderId());
+                if (record == null || (query.accountId() != 0 && record.accountId() != query.accountId()))
+                {
+                    errorCode = notFound(query);
+                }
+                else
+                {
+                    collectSeqNum(record);
+                    prevDecoder.wrap(record.eventBuffer(), MessageHeaderDecoder.ENCODED_LENGTH,
+                        OrderStateEventDecoder.BLOCK_LENGTH, OrderStateEventDecoder.SCHEMA_VERSION);
+                    currentState = prevDecoder.orderState();
+                    transitions = OrderTransitions.next(currentState);
+                }
+                break;
+            }
+            case OpenOrders:
+                book.forEachOpenOrder(query.accountId(), query.instrumentId(), limit, collectSeqNum);
+                break;
+            case OrderHistory:
+                book.forEachAccountOrder(query.accountId(), Math.max(0, query.startIndex()), limit, collectSeqNum);
+                break;
+            default:
+                errorCode = ApexError.NOT_SUPPORTED;
+                detail.append("query type ").append(query.queryTypeRaw()).append(" is not supported");
+        }
+
+        final QueryReplyEncoder reply = queryReplyEncoder.wrapAndApplyHeader(responseBuffer, 0, headerEncoder)
+            .correlationId(query.correlationId())
+            .sessionId(query.sessionId())
+            .errorCode(errorCode)
+            .orderState(currentState);
+        final QueryReplyEncoder.SeqNumsEncoder seqNums = reply.seqNumsCount(queryResultCount);
+        for (int i = 0; i < queryResultCount; i++)
+        {
+            seqNums.next().seqNum(queryResults[i]);
+        }
+        final int transitionCount = transitions == null ? 0 : transitions.length;
+        final QueryReplyEncoder.TransitionsEncoder states = reply.transitionsCount(transitionCount);
+        for (int i = 0; i < transitionCount; i++)
+        {
+            states.next().state(transitions[i]);
+        }
+        if (detail.length() == 0)
+        {
+            reply.putDetail(responseBuffer, 0, 0);
+        }
+        else
+        {
+            final int at = reply.limit();
+            final int length = Utf8.encode(detail, responseBuffer, at + 2, MAX_DETAIL_BYTES);
+            responseBuffer.putShort(at, (short)length, QueryReplyEncoder.BYTE_ORDER);
+            reply.limit(at + 2 + length);
+        }
+        sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
+    }
+
+    private int notFound(final QueryCommandDecoder query)
+    {
+        detail.append("orderId: ").append(query.orderId()).append(" is not a known order");
+        if (query.accountId() != 0)
+        {
+            detail.append(" of account ").append(query.accountId());
+        }
+        return ApexError.NOT_FOUND;
+    }
+
+    private void collectSeqNum(final OrderRecord record)
+    {
+        if (queryResultCount < queryResults.length)
+        {
+            queryResults[queryResultCount++] = record.seqNum();
+        }
+    }
+
+    private void sendResponse(final int length)
+    {
+        if (!egress.write(EngineMessages.RESPONSE, responseBuffer, 0, length))
+        {
+            pendingResponseLength = length;
+            counters.egressBackPressure.incrementOrdered();
+        }
+    }
+
+    private boolean sendPendingResponse()
+    {
+        if (egress.write(EngineMessages.RESPONSE, responseBuffer, 0, pendingResponseLength))
+        {
+            pendingResponseLength = 0;
+            return true;
+        }
+        return false;
+    }
+
+    private void updateBookCounters()
+    {
+        counters.openOrders.setOrdered(book.openOrders());
+        counters.retainedOrders.setOrdered(book.retainedTerminalOrders());
+    }
+
+    /**
+     * Decode the SeqNum of an encoded event (header included).
+     *
+     * @param buffer holding the event.
+     * @param offset of its header.
+     * @return the SeqNum.
+     */
+    public static long seqNumOf(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset(),
+            OrderStateEventDecoder.BYTE_ORDER);
+    }
+}

@@ -1,0 +1,310 @@
+package io.ordergw.engine.journal;
+
+import io.ordergw.codec.sbe.MessageHeaderDecoder;
+import io.ordergw.codec.sbe.OrderStateEventDecoder;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+import java.util.NavigableSet;
+
+/**
+ * The journal on Chronicle Queue: each event is one excerpt of raw SBE bytes in a memory-mapped file, so an
+ * appended event survives a crash of the process as soon as {@link #append} returns (surviving power loss needs the
+ * OS to flush the page cache, or {@code sync}).
+ * <p>
+ * SeqNums are kept in the events themselves. Chronicle's index is per roll cycle, so a SeqNum is found by locating
+ * the cycle whose first event is at or before it, then stepping within the cycle: excerpts in a cycle are contiguous.
+ * A torn final excerpt (a crash mid-write) is an incomplete header that Chronicle recovers on the next append and
+ * that readers never see.
+ */
+public final class ChronicleEventJournal implements EventJournal
+{
+    private static final int SEQ_NUM_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset();
+
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final boolean syncEachAppend;
+    private long lastSeqNum;
+
+    /**
+     * Open (or create) the journal in a directory.
+     *
+     * @param dir            the queue's directory.
+     * @param rollCycleName  a roll cycle name, e.g. FAST_DAILY.
+     * @param syncEachAppend msync every append (survives power loss, costs latency).
+     */
+    public ChronicleEventJournal(final Path dir, final String rollCycleName, final boolean syncEachAppend)
+    {
+        this.queue = SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(rollCycle(rollCycleName))
+            .timeoutMS(2_000)
+            .build();
+        this.appender = queue.createAppender();
+        this.syncEachAppend = syncEachAppend;
+        this.lastSeqNum = readLastSeqNum();
+    }
+
+    /**
+     * A roll cycle by name.
+     *
+     * @param name e.g. FAST_DAILY, LARGE_DAILY, TEST_SECONDLY.
+     * @return the roll cycle.
+     */
+    public static RollCycle rollCycle(final String name)
+    {
+        for (final RollCycles cycle : RollCycles.values())
+        {
+            if (cycle.name().equals(name))
+            {
+                return cycle;
+            }
+        }
+        for (final LargeRollCycles cycle : LargeRollCycles.values())
+        {
+            if (cycle.name().equals(name))
+            {
+                return cycle;
+            }
+        }
+        for (final TestRollCycles cycle : TestRollCycles.values())
+        {
+            if (cycle.name().equals(name))
+            {
+                return cycle;
+            }
+        }
+        throw new IllegalArgumentException("unknown roll cycle: " + name);
+    }
+
+    @Override
+    public long lastSeqNum()
+    {
+        return lastSeqNum;
+    }
+
+    @Override
+    public void append(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long seqNum = buffer.getLong(offset + SEQ_NUM_OFFSET, OrderStateEventDecoder.BYTE_ORDER);
+        if (seqNum != lastSeqNum + 1)
+        {
+            throw new JournalException("event SeqNum " + seqNum + " does not follow the journal's last " + lastSeqNum);
+        }
+        final byte[] array = buffer.byteArray();
+        if (array == null)
+        {
+            throw new JournalException("events must be appended from a byte[]-backed buffer");
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            try
+            {
+                dc.wire().bytes().write(array, (int)(offset + buffer.wrapAdjustment()), length);
+            }
+            catch (final RuntimeException ex)
+            {
+                dc.rollbackOnClose();
+                throw ex;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new JournalException("journal append failed at SeqNum " + seqNum + ": " + ex.getMessage(), ex);
+        }
+        if (syncEachAppend)
+        {
+            appender.sync();
+        }
+        lastSeqNum = seqNum;
+    }
+
+    @Override
+    public JournalReader newReader()
+    {
+        return new Reader();
+    }
+
+    /**
+     * The underlying queue, for tools and tests.
+     *
+     * @return the queue.
+     */
+    public SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    @Override
+    public void close()
+    {
+        appender.close();
+        queue.close();
+    }
+
+    private long readLastSeqNum()
+    {
+        final long lastIndex = queue.lastIndex();
+        if (lastIndex < 0)
+        {
+            return 0;
+        }
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (!tailer.moveToIndex(lastIndex))
+            {
+                throw new JournalException("cannot read the journal's last excerpt at index " + lastIndex);
+            }
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    throw new JournalException("the journal's last excerpt at index " + lastIndex + " is unreadable");
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                return bytes.readLong(bytes.readPosition() + SEQ_NUM_OFFSET);
+            }
+        }
+    }
+
+    /** A reader over its own Chronicle tailer. */
+    private final class Reader implements JournalReader
+    {
+        private final ExcerptTailer tailer = queue.createTailer();
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private long nextSeqNum = 1;
+
+        @Override
+        public boolean seek(final long target)
+        {
+            final long seqNum = Math.max(1, target);
+            final long last = readLastSeqNumForReader();
+            if (seqNum > last + 1)
+            {
+                return false;
+            }
+            if (last == 0)
+            {
+                tailer.toStart();
+                nextSeqNum = seqNum;
+                return true;
+            }
+            if (seqNum == last + 1)
+            {
+                tailer.toEnd();
+                nextSeqNum = seqNum;
+                return true;
+            }
+            final RollCycle rollCycle = queue.rollCycle();
+            final NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
+            for (final Long cycle : cycles.descendingSet())
+            {
+                final long firstIndex = rollCycle.toIndex(cycle.intValue(), 0);
+                final long firstSeqNum = seqNumAt(firstIndex);
+                if (firstSeqNum > 0 && firstSeqNum <= seqNum)
+                {
+                    final long index = rollCycle.toIndex(cycle.intValue(), seqNum - firstSeqNum);
+                    if (!tailer.moveToIndex(index))
+                    {
+                        throw new JournalException("journal has no excerpt for SeqNum " + seqNum + " at index " + index);
+                    }
+                    nextSeqNum = seqNum;
+                    return true;
+                }
+            }
+            // The journal starts after seqNum (older files were removed): read from its start.
+            tailer.toStart();
+            nextSeqNum = 0;
+            return true;
+        }
+
+        private long readLastSeqNumForReader()
+        {
+            final long lastIndex = queue.lastIndex();
+            return lastIndex < 0 ? 0 : seqNumAt(lastIndex);
+        }
+
+        private long seqNumAt(final long index)
+        {
+            if (!tailer.moveToIndex(index))
+            {
+                return -1;
+            }
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return -1;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                return bytes.readLong(bytes.readPosition() + SEQ_NUM_OFFSET);
+            }
+        }
+
+        @Override
+        public int poll(final EventHandler handler, final int limit)
+        {
+            int count = 0;
+            while (count < limit)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    if (dc.isMetaData())
+                    {
+                        continue;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final long position = bytes.readPosition();
+                    final int length = (int)bytes.readRemaining();
+                    view.wrap(bytes.addressForRead(position), length);
+                    final long seqNum = view.getLong(SEQ_NUM_OFFSET, OrderStateEventDecoder.BYTE_ORDER);
+                    if (nextSeqNum != 0 && seqNum != nextSeqNum)
+                    {
+                        throw new JournalException("journal out of sequence: expected SeqNum " + nextSeqNum +
+                            " but read " + seqNum);
+                    }
+                    nextSeqNum = seqNum + 1;
+                    handler.onEvent(seqNum, view, 0, length);
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        @Override
+        public long nextSeqNum()
+        {
+            return nextSeqNum;
+        }
+
+        @Override
+        public boolean read(final long seqNum, final EventHandler handler)
+        {
+            if (seqNum < 1 || !seek(seqNum) || nextSeqNum != seqNum)
+            {
+                return false;
+            }
+            return poll(handler, 1) == 1;
+        }
+
+        @Override
+        public void close()
+        {
+            tailer.close();
+        }
+    }
+}
