@@ -214,6 +214,11 @@ public final class FixedPoint
             return OVERFLOW;
         }
         final long quotient = divideUnsigned128(hi, lo, divisor);
+        if (quotient < 0)
+        {
+            // 2^63 or more: checked before rounding, since 2^64 - 1 rounded up would wrap to 0.
+            return OVERFLOW;
+        }
         final long remainder = lo - quotient * divisor;
         final long half = divisor - remainder;
         long result = quotient;

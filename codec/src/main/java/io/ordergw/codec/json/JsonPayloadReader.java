@@ -9,6 +9,7 @@ import io.ordergw.codec.ApexError;
 import io.ordergw.codec.FixedPoint;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Reads one flat JSON object payload, key by key, over a reused non-blocking Jackson parser, so that a warm read
@@ -16,9 +17,10 @@ import java.io.IOException;
  * <p>
  * A decoder drives it: {@link #begin}, then {@link #nextField()} until it returns {@link #END} or {@link #FAILED},
  * reading each value with a typed {@code read*} method, then {@link #finish()}. The first rule broken is kept as an
- * APEX error code and a {@link #detail()} naming the field and the rule; after it the rest of the object is skipped,
- * so the parser stays usable for the next message. Malformed JSON and truncated input throw the parser away and a
- * fresh one is made for the next message: that path allocates, the valid path does not.
+ * APEX error code and a {@link #detail()} naming the field and the rule; after it the rest of the object is still
+ * read to its end (later errors are not kept), so the parser stays usable for the next message. Malformed JSON and
+ * truncated input throw the parser away and a fresh one is made for the next message: that path allocates, the valid
+ * path does not.
  * <p>
  * Keys given twice (in any letter case) are refused. Unknown keys are skipped with their values.
  */
@@ -30,6 +32,7 @@ public final class JsonPayloadReader
     public static final int FAILED = -3;
 
     private static final int MAX_VALUE_ECHO = 48;
+    private static final OutputStream DISCARD = OutputStream.nullOutputStream();
     private static final JsonFactory FACTORY = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(64)
@@ -55,8 +58,9 @@ public final class JsonPayloadReader
     private JsonToken valueToken;
     private long longValue;
     private int utf8Length;
-    private long fedBefore;
-    private long totalFed;
+    private byte[] input;
+    private int inputOffset;
+    private int inputLength;
     private int rangeOffset;
     private int rangeLength;
 
@@ -87,6 +91,9 @@ public final class JsonPayloadReader
         depth = 0;
         valueToken = null;
         java.util.Arrays.fill(seen, 0, table.size(), false);
+        input = buffer;
+        inputOffset = offset;
+        inputLength = length;
 
         if (isBlank(buffer, offset, length))
         {
@@ -99,10 +106,7 @@ public final class JsonPayloadReader
                 parser = FACTORY.createNonBlockingByteArrayParser();
                 feeder = (ByteArrayFeeder)parser.getNonBlockingInputFeeder();
                 parserBroken = false;
-                totalFed = 0;
             }
-            fedBefore = totalFed;
-            totalFed += length;
             feeder.feedInput(buffer, offset, offset + length);
             final JsonToken first = next();
             if (first != JsonToken.START_OBJECT)
@@ -123,7 +127,9 @@ public final class JsonPayloadReader
      * Advance to the next key of the object.
      *
      * @return the field index, {@link FieldTable#UNKNOWN} is never returned (unknown keys are skipped), {@link #END}
-     * at the end of the object, {@link #FAILED} once a rule is broken (the rest of the object is then skipped).
+     * at the end of the object, {@link #FAILED} at the end of an object that broke a rule, or as soon as the JSON is
+     * found malformed. Fields after a broken rule are still returned (later errors are not kept), so that a frame can
+     * still echo an {@code i} that follows a bad {@code n}.
      */
     public int nextField()
     {
@@ -140,6 +146,7 @@ public final class JsonPayloadReader
                 if (token == JsonToken.END_OBJECT)
                 {
                     depth = 0;
+                    checkNothingFollows();
                     return errorCode == 0 ? END : FAILED;
                 }
                 // token is FIELD_NAME at depth 1
@@ -148,10 +155,6 @@ public final class JsonPayloadReader
                 if (valueToken == null)
                 {
                     return truncated();
-                }
-                if (errorCode != 0)
-                {
-                    continue;
                 }
                 final int index = lookup.indexOf(name);
                 if (index == FieldTable.UNKNOWN)
@@ -175,30 +178,14 @@ public final class JsonPayloadReader
     }
 
     /**
-     * After {@link #END}: check nothing follows the object.
+     * After {@link #END}: whether the payload was one object, with nothing but whitespace after it, and every rule
+     * held. (What follows the object is checked as soon as it closes, on the {@link #FAILED} path too.)
      *
      * @return true if the payload was one object and every rule held.
      */
     public boolean finish()
     {
-        if (parserBroken)
-        {
-            return false;
-        }
-        try
-        {
-            final JsonToken trailing = next();
-            if (trailing != null)
-            {
-                parserBroken = true;
-                failed("payload: unexpected content after the JSON object");
-            }
-        }
-        catch (final IOException ex)
-        {
-            syntaxError(ex);
-        }
-        return errorCode == 0;
+        return !parserBroken && errorCode == 0;
     }
 
     /**
@@ -285,7 +272,7 @@ public final class JsonPayloadReader
             final char[] text = parser.getTextCharacters();
             final int offset = parser.getTextOffset();
             final int length = parser.getTextLength();
-            if (length == 0 || length > 19)
+            if (length == 0 || length > 20)
             {
                 return refuseValue(field, "is not a whole number");
             }
@@ -303,7 +290,12 @@ public final class JsonPayloadReader
                 {
                     return refuseValue(field, "is not a whole number");
                 }
-                value = value * 10 + (c - '0');
+                final int digit = c - '0';
+                if (value > (Long.MAX_VALUE - digit) / 10)
+                {
+                    return refuseValue(field, "is out of range");
+                }
+                value = value * 10 + digit;
             }
             return checkRange(field, negative ? -value : value, min, max);
         }
@@ -315,8 +307,7 @@ public final class JsonPayloadReader
 
     /**
      * Skip the current value, which must be an object, and report where it lies in the payload, so that a frame can
-     * carry its payload as an object instead of a string. This path allocates (Jackson locations); APEX clients send
-     * payloads as strings.
+     * carry its payload as an object instead of a string.
      *
      * @param field field index for the detail.
      * @return false with the error recorded, else {@link #rangeOffset()} and {@link #rangeLength()} are set
@@ -330,11 +321,12 @@ public final class JsonPayloadReader
         }
         try
         {
-            final long start = parser.currentTokenLocation().getByteOffset() - fedBefore;
+            // The parser stops right after the token it returns: after the '{' now, after the matching '}' once
+            // skipped. (Its token locations are no help: the non-blocking parser stamps them one byte past the token.)
+            final int start = consumed() - 1;
             skipUnreadContainer();
-            final long end = parser.currentTokenLocation().getByteOffset() - fedBefore + 1;
-            rangeOffset = (int)start;
-            rangeLength = (int)(end - start);
+            rangeOffset = start;
+            rangeLength = consumed() - start;
             return true;
         }
         catch (final IOException ex)
@@ -389,6 +381,17 @@ public final class JsonPayloadReader
         }
         try
         {
+            if (valueToken == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT)
+            {
+                // Small whole numbers are read as numbers: the parser holds 0 as a String, and asking for its
+                // characters would copy them. Negative or too large ones go on to the text, for the detail.
+                final long units = parser.getIntValue();
+                if (units >= 0 && units <= Long.MAX_VALUE / FixedPoint.pow10(scale))
+                {
+                    longValue = units * FixedPoint.pow10(scale);
+                    return true;
+                }
+            }
             final int result = decimalParser.parse(
                 parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), scale);
             switch (result)
@@ -404,9 +407,7 @@ public final class JsonPayloadReader
                     failWithValue(field, "has more than ").append(scale).append(" decimal places");
                     return false;
                 case FixedPoint.TOO_LARGE:
-                    failWithValue(field, "is too large (at most ");
-                    appendMaxDecimal(scale);
-                    detail.append(')');
+                    appendMaxDecimal(failWithValue(field, "is too large (at most "), scale).append(')');
                     return false;
                 default:
                     return valueToken == JsonToken.VALUE_STRING ?
@@ -458,8 +459,7 @@ public final class JsonPayloadReader
             {
                 return syntaxError(ex);
             }
-            failWithValue(field, "is not ");
-            values.describeAllowed(detail);
+            values.describeAllowed(failWithValue(field, "is not "));
             return false;
         }
         if (valueToken == JsonToken.VALUE_STRING)
@@ -477,8 +477,7 @@ public final class JsonPayloadReader
             {
                 return syntaxError(ex);
             }
-            failWithValue(field, "is not ");
-            values.describeAllowed(detail);
+            values.describeAllowed(failWithValue(field, "is not "));
             return false;
         }
         return wrongType(field, "a number or a name");
@@ -708,6 +707,36 @@ public final class JsonPayloadReader
         lookup = table.newLookup();
     }
 
+    /**
+     * Only whitespace may follow the root object. The parser cannot tell: it reads a stream of root values, and a
+     * trailing number or unterminated string is to it merely incomplete, so left in it that would become the start of
+     * the next message. Trailing whitespace is consumed, so that the next message can be fed.
+     */
+    private void checkNothingFollows() throws IOException
+    {
+        final int end = inputOffset + inputLength;
+        final int trailing = parser.releaseBuffered(DISCARD);
+        for (int i = end - trailing; i < end; i++)
+        {
+            if (!isWhitespace(input[i]))
+            {
+                parserBroken = true;
+                failed("payload: unexpected content after the JSON object");
+                return;
+            }
+        }
+        if (trailing > 0 && next() != null)
+        {
+            parserBroken = true;
+        }
+    }
+
+    /** Bytes of the payload the parser has consumed: it stops right after the token it returned. */
+    private int consumed() throws IOException
+    {
+        return inputLength - parser.releaseBuffered(DISCARD);
+    }
+
     private JsonToken next() throws IOException
     {
         final JsonToken token = parser.nextToken();
@@ -863,16 +892,17 @@ public final class JsonPayloadReader
         }
     }
 
-    private void appendMaxDecimal(final int scale)
+    private static StringBuilder appendMaxDecimal(final StringBuilder sb, final int scale)
     {
         final long factor = FixedPoint.pow10(scale);
-        detail.append(Long.MAX_VALUE / factor);
+        sb.append(Long.MAX_VALUE / factor);
         if (scale > 0)
         {
             final long fraction = Long.MAX_VALUE % factor;
             final String digits = Long.toString(fraction + factor).substring(1);
-            detail.append('.').append(digits);
+            sb.append('.').append(digits);
         }
+        return sb;
     }
 
     private int putUtf8(final int codePoint, final int at, final int length)
@@ -905,13 +935,17 @@ public final class JsonPayloadReader
     {
         for (int i = offset, end = offset + length; i < end; i++)
         {
-            final byte b = buffer[i];
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r')
+            if (!isWhitespace(buffer[i]))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isWhitespace(final byte b)
+    {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     private boolean failed(final String message)

@@ -195,6 +195,9 @@ public final class OrderStateCommandJsonDecoder
                 ok = in.readLong(field, 0, Integer.MAX_VALUE);
                 break;
             case OMS_ID:
+                // Any other OMS, 0 and negatives included, is an unknown one: 104 in checkAcrossFields.
+                ok = in.readLong(field, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                break;
             case ACCOUNT_ID:
             case PRODUCT_PAIR_ID:
                 ok = in.readLong(field, 1, Integer.MAX_VALUE);
