@@ -43,6 +43,12 @@ public final class OrderGwConfig
     public final Journal journal;
     /** Snapshots. */
     public final Snapshot snapshot;
+    /** The Aeron media driver. */
+    public final Aeron aeron;
+    /** The event feed over Aeron. */
+    public final Publisher publisher;
+    /** The WebSocket/HTTP edge. */
+    public final Gateway gateway;
 
     private OrderGwConfig(final Config raw)
     {
@@ -55,6 +61,9 @@ public final class OrderGwConfig
         book = new Book(root.section("book"));
         journal = new Journal(root.section("journal"));
         snapshot = new Snapshot(root.section("snapshot"));
+        aeron = new Aeron(root.section("aeron"));
+        publisher = new Publisher(root.section("publisher"));
+        gateway = new Gateway(root.section("gateway"));
     }
 
     /**
@@ -77,6 +86,19 @@ public final class OrderGwConfig
     public static OrderGwConfig load(final Path file)
     {
         return from(file == null ? ConfigFactory.empty() : parseFile(file));
+    }
+
+    /**
+     * Load and validate, with settings that win over the file (command-line options).
+     *
+     * @param file      an optional HOCON file; null for none.
+     * @param overrides settings above the file.
+     * @return the configuration.
+     * @throws ConfigError naming the first bad setting.
+     */
+    public static OrderGwConfig load(final Path file, final Config overrides)
+    {
+        return from(overrides.withFallback(file == null ? ConfigFactory.empty() : parseFile(file)));
     }
 
     /**
@@ -253,6 +275,169 @@ public final class OrderGwConfig
             dir = s.pathOf("dir");
             interval = s.durationIn("interval", Duration.ZERO, Duration.ofDays(7));
             keep = s.intIn("keep", 1, 1000);
+        }
+    }
+
+    /** The Aeron media driver. */
+    public static final class Aeron
+    {
+        /** Run a media driver in the process. */
+        public final boolean embeddedDriver;
+        /** Driver directory; empty for the default. */
+        public final String dir;
+        /** Delete the directory on start and stop. */
+        public final boolean dirDeleteOnStart;
+        /** Publication term length. */
+        public final int termLength;
+        /** The embedded driver's idle strategy. */
+        public final IdleStrategySpec idleStrategy;
+
+        Aeron(final Settings s)
+        {
+            embeddedDriver = s.bool("embedded-driver");
+            dir = s.optionalString("dir");
+            dirDeleteOnStart = s.bool("dir-delete-on-start");
+            final long term = s.bytesIn("term-length", 64 * 1024, 1L << 30);
+            if (Long.bitCount(term) != 1)
+            {
+                throw new ConfigError(s.path("term-length"), "must be a power of two (got " + term + ")");
+            }
+            termLength = (int)term;
+            idleStrategy = IdleStrategySpec.parse(s, "idle-strategy");
+        }
+    }
+
+    /** The event feed over Aeron. */
+    public static final class Publisher
+    {
+        /** Channel of the in-process feed. */
+        public final String ipcChannel;
+        /** Stream id of the in-process feed. */
+        public final int ipcStreamId;
+        /** Channel of the external feed; empty for none. */
+        public final String udpChannel;
+        /** Stream id of the external feed. */
+        public final int udpStreamId;
+        /** Channel of replay requests; empty for none. */
+        public final String replayControlChannel;
+        /** Stream id of replay requests (on the UDP control channel and on IPC). */
+        public final int replayControlStreamId;
+        /** Stream id consumers receive replays on by default. */
+        public final int replayStreamId;
+        /** Replays served at once. */
+        public final int maxConcurrentReplays;
+        /** Events per duty cycle per publication. */
+        public final int batchLimit;
+        /** Run on the engine's thread. */
+        public final boolean shareEngineThread;
+        /** The publisher thread's idle strategy. */
+        public final IdleStrategySpec idleStrategy;
+
+        Publisher(final Settings s)
+        {
+            ipcChannel = s.string("ipc-channel");
+            ipcStreamId = s.intIn("ipc-stream-id", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            udpChannel = s.optionalString("udp-channel");
+            udpStreamId = s.intIn("udp-stream-id", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            replayControlChannel = s.optionalString("replay-control-channel");
+            replayControlStreamId = s.intIn("replay-control-stream-id", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            replayStreamId = s.intIn("replay-stream-id", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            maxConcurrentReplays = s.intIn("max-concurrent-replays", 1, 1024);
+            batchLimit = s.intIn("batch-limit", 1, 1 << 20);
+            shareEngineThread = s.bool("share-engine-thread");
+            idleStrategy = IdleStrategySpec.parse(s, "idle-strategy");
+            checkChannel(s, "ipc-channel", ipcChannel);
+            checkChannel(s, "udp-channel", udpChannel);
+            checkChannel(s, "replay-control-channel", replayControlChannel);
+            if (!ipcChannel.startsWith("aeron:ipc"))
+            {
+                throw new ConfigError(s.path("ipc-channel"),
+                    "must be an IPC channel, aeron:ipc[?...] (got \"" + ipcChannel + "\")");
+            }
+            // The three share the IPC media: the same id would mix live events, replay requests and replays.
+            if (replayControlStreamId == ipcStreamId || replayStreamId == ipcStreamId)
+            {
+                final String key = replayControlStreamId == ipcStreamId ? "replay-control-stream-id" : "replay-stream-id";
+                throw new ConfigError(s.path(key), "must differ from ipc-stream-id (" + ipcStreamId + ")");
+            }
+            if (replayStreamId == replayControlStreamId)
+            {
+                throw new ConfigError(s.path("replay-stream-id"),
+                    "must differ from replay-control-stream-id (" + replayControlStreamId + ")");
+            }
+        }
+
+        private static void checkChannel(final Settings s, final String key, final String channel)
+        {
+            if (!channel.isEmpty() && !channel.startsWith("aeron:"))
+            {
+                throw new ConfigError(s.path(key), "must be an Aeron channel URI such as aeron:ipc (got \"" + channel + "\")");
+            }
+        }
+    }
+
+    /** The WebSocket/HTTP edge. */
+    public static final class Gateway
+    {
+        /** Bind address. */
+        public final String host;
+        /** Port; 0 picks a free one. */
+        public final int port;
+        /** Netty I/O threads; 0 for one per core. */
+        public final int ioThreads;
+        /** Largest frame or body. */
+        public final int maxFrameBytes;
+        /** Idle time-out; zero disables. */
+        public final Duration idleTimeout;
+        /** Connections at most. */
+        public final int maxConnections;
+        /** Unsent bytes per session before it is closed. */
+        public final int sessionOutboundLimit;
+        /** Requests in flight per session. */
+        public final int maxInFlightPerSession;
+        /** Concurrent journal replays. */
+        public final int maxConcurrentReplays;
+        /** Router thread's idle strategy. */
+        public final IdleStrategySpec idleStrategy;
+        /** PKCS#12 key store for TLS; empty for none. */
+        public final String tlsKeyStore;
+        /** Its password. */
+        public final String tlsKeyStorePassword;
+        /** Session token lifetime. */
+        public final Duration sessionTtl;
+        /** Failed logins per window before refusing. */
+        public final int maxLoginFailures;
+        /** The failure window. */
+        public final Duration loginFailureWindow;
+        /** PBKDF2 iterations for new hashes. */
+        public final int pbkdf2Iterations;
+        /** The users section, free-form. */
+        public final com.typesafe.config.Config users;
+        /** The api-keys section, free-form. */
+        public final com.typesafe.config.Config apiKeys;
+
+        Gateway(final Settings s)
+        {
+            host = s.string("host");
+            port = s.intIn("port", 0, 65535);
+            ioThreads = s.intIn("io-threads", 0, 256);
+            maxFrameBytes = (int)s.bytesIn("max-frame-bytes", 1024, 16L << 20);
+            idleTimeout = s.durationIn("idle-timeout", Duration.ZERO, Duration.ofDays(1));
+            maxConnections = s.intIn("max-connections", 1, 1 << 20);
+            sessionOutboundLimit = (int)s.bytesIn("session-outbound-limit", 64 * 1024, 1L << 30);
+            maxInFlightPerSession = s.intIn("max-in-flight-per-session", 1, 1 << 20);
+            maxConcurrentReplays = s.intIn("max-concurrent-replays", 1, 1 << 16);
+            idleStrategy = IdleStrategySpec.parse(s, "idle-strategy");
+            final Settings tls = s.section("tls");
+            tlsKeyStore = tls.optionalString("key-store");
+            tlsKeyStorePassword = tls.optionalString("key-store-password");
+            final Settings auth = s.section("auth");
+            sessionTtl = auth.durationIn("session-ttl", Duration.ofSeconds(1), Duration.ofDays(365));
+            maxLoginFailures = auth.intIn("max-failures", 1, 1_000_000);
+            loginFailureWindow = auth.durationIn("failure-window", Duration.ofSeconds(1), Duration.ofDays(1));
+            pbkdf2Iterations = auth.intIn("pbkdf2-iterations", 10_000, 10_000_000);
+            users = s.config().getConfig(s.path("users"));
+            apiKeys = s.config().getConfig(s.path("api-keys"));
         }
     }
 

@@ -1,7 +1,9 @@
 package io.ordergw.engine;
 
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +23,25 @@ public final class Engine implements AutoCloseable
     private Engine(final EngineContext context, final boolean startThread)
     {
         this.context = context.conclude();
-        this.recovery = Recovery.recover(context.bookFactory(), context.snapshotStore(), context.journal());
+        try
+        {
+            this.recovery = Recovery.recover(context.bookFactory(), context.snapshotStore(), context.journal());
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(context.journal());
+            throw ex;
+        }
         LOG.info("recovered {} orders: snapshot at SeqNum {}, {} events replayed in {} ms ({} events/s)",
             recovery.book.size(), recovery.snapshotSeqNum, recovery.replayedEvents, recovery.replayNanos / 1_000_000,
             (long)recovery.eventsPerSecond());
         this.agent = new EngineAgent(context, recovery.book);
         if (startThread)
         {
-            runner = new AgentRunner(context.idleStrategy(), ex -> LOG.error("engine fault", ex), null, agent);
+            // A shared agent goes first so that it is closed before the EngineAgent closes the journal.
+            final Agent shared = context.sharedAgent();
+            final Agent threadAgent = null == shared ? agent : new CompositeAgent(shared, agent);
+            runner = new AgentRunner(context.idleStrategy(), ex -> LOG.error("engine fault", ex), null, threadAgent);
             AgentRunner.startOnThread(runner);
         }
         else

@@ -378,7 +378,8 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             .correlationId(query.correlationId())
             .sessionId(query.sessionId())
             .errorCode(errorCode)
-            .orderState(currentState);
+            .orderState(currentState)
+            .queryType(query.queryType());
         final QueryReplyEncoder.SeqNumsEncoder seqNums = reply.seqNumsCount(queryResultCount);
         for (int i = 0; i < queryResultCount; i++)
         {

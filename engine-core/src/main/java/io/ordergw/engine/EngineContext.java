@@ -6,6 +6,7 @@ import io.ordergw.engine.journal.ChronicleEventJournal;
 import io.ordergw.engine.journal.DiskSpaceGuard;
 import io.ordergw.engine.journal.EventJournal;
 import io.ordergw.engine.snapshot.SnapshotStore;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -33,6 +34,7 @@ public final class EngineContext
     private CountersManager countersManager;
     private IdleStrategy idleStrategy;
     private Supplier<OrderBook> bookFactory;
+    private Agent sharedAgent;
     private long snapshotIntervalNanos = -1;
     private boolean concluded;
 
@@ -235,6 +237,30 @@ public final class EngineContext
     }
 
     /**
+     * Another agent to run on the engine's thread, before the EngineAgent in each duty cycle (e.g. the event feed,
+     * when {@code ordergw.publisher.share-engine-thread} is set). Only {@link Engine#launch} runs it; it is started
+     * and closed before the EngineAgent, which closes the journal. It must never block.
+     *
+     * @param agent the agent, or null for none.
+     * @return this.
+     */
+    public EngineContext sharedAgent(final Agent agent)
+    {
+        this.sharedAgent = agent;
+        return this;
+    }
+
+    /**
+     * The agent sharing the engine's thread.
+     *
+     * @return the agent, or null.
+     */
+    public Agent sharedAgent()
+    {
+        return sharedAgent;
+    }
+
+    /**
      * Makes empty books with the configured bounds.
      *
      * @return the factory.
@@ -259,10 +285,7 @@ public final class EngineContext
         {
             config = OrderGwConfig.defaults();
         }
-        final OrderGwConfig.Book book = config.book;
-        final long retentionNanos = book.terminalRetention.toNanos();
-        bookFactory = () -> new OrderBook(
-            book.maxOpenOrders, book.maxOpenOrdersPerAccount, book.maxRetainedTerminalOrders, retentionNanos);
+        bookFactory = bookFactory(config);
         if (ingressRing == null)
         {
             ingressRing = new ManyToOneRingBuffer(ringBuffer(config.engine.ingressRingBytes));
@@ -299,6 +322,20 @@ public final class EngineContext
         }
         concluded = true;
         return this;
+    }
+
+    /**
+     * Makes empty books with a configuration's bounds.
+     *
+     * @param config the configuration.
+     * @return the factory.
+     */
+    public static Supplier<OrderBook> bookFactory(final OrderGwConfig config)
+    {
+        final OrderGwConfig.Book book = config.book;
+        final long retentionNanos = book.terminalRetention.toNanos();
+        return () -> new OrderBook(
+            book.maxOpenOrders, book.maxOpenOrdersPerAccount, book.maxRetainedTerminalOrders, retentionNanos);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.ordergw.engine.journal;
 import io.ordergw.codec.sbe.MessageHeaderDecoder;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -46,8 +48,23 @@ public final class ChronicleEventJournal implements EventJournal
      */
     public ChronicleEventJournal(final Path dir, final String rollCycleName, final boolean syncEachAppend)
     {
+        this(dir, rollCycleName, syncEachAppend, SystemTimeProvider.INSTANCE);
+    }
+
+    /**
+     * Open (or create) the journal with a clock for roll cycles (tests roll cycles without waiting).
+     *
+     * @param dir            the queue's directory.
+     * @param rollCycleName  a roll cycle name.
+     * @param syncEachAppend msync every append.
+     * @param timeProvider   the clock that decides the current cycle.
+     */
+    public ChronicleEventJournal(
+        final Path dir, final String rollCycleName, final boolean syncEachAppend, final TimeProvider timeProvider)
+    {
         this.queue = SingleChronicleQueueBuilder.binary(dir)
             .rollCycle(rollCycle(rollCycleName))
+            .timeProvider(timeProvider)
             .timeoutMS(2_000)
             .build();
         this.appender = queue.createAppender();

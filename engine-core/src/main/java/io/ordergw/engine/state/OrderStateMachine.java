@@ -204,6 +204,12 @@ public final class OrderStateMachine
         }
         if (command.linkType() == LinkType.Update)
         {
+            if (command.quantity() > Long.MAX_VALUE - quantityExecuted)
+            {
+                refuse(ApexError.INVALID_REQUEST, "quantity: QuantityExecuted + quantity (the new OrigQuantity) ")
+                    .append("does not fit a decimal at scale ").append(scale);
+                return false;
+            }
             origQuantity = quantityExecuted + command.quantity();
             return outcome(OrderState.Working, ChangeReason.UserModified);
         }
@@ -281,9 +287,23 @@ public final class OrderStateMachine
                 .append(scale);
             return false;
         }
+        if (fill > Long.MAX_VALUE - quantityExecuted)
+        {
+            refuse(ApexError.INVALID_REQUEST, "quantity: the fill takes QuantityExecuted past what a decimal at scale ")
+                .append(scale).append(" can hold");
+            return false;
+        }
+        final long average = FixedPoint.divide(gross, quantityExecuted + fill, scale);
+        if (average == FixedPoint.OVERFLOW)
+        {
+            // Rounding each fill's value up can lift the average just past the largest price.
+            refuse(ApexError.INVALID_REQUEST, "lastTradePrice: the average price does not fit a decimal at scale ")
+                .append(scale);
+            return false;
+        }
         quantityExecuted += fill;
         grossValueExecuted = gross;
-        avgPrice = FixedPoint.divide(grossValueExecuted, quantityExecuted, scale);
+        avgPrice = average;
         if (command.quantity() == 0)
         {
             return outcome(OrderState.FullyExecuted, ChangeReason.Trade);

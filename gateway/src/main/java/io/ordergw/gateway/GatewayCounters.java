@@ -1,0 +1,76 @@
+package io.ordergw.gateway;
+
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+
+/**
+ * The gateway's counters, beside the engine's in the same counters buffer, served on /metrics.
+ */
+public final class GatewayCounters implements AutoCloseable
+{
+    /** Counter type id of the gateway's counters. */
+    public static final int GATEWAY_COUNTER_TYPE_ID = 1002;
+
+    /** Requests received (frames and HTTP requests). */
+    public final AtomicCounter requests;
+    /** Frames that could not be read as APEX frames. */
+    public final AtomicCounter badFrames;
+    /** SendExchangeOrderStateEvent refused at the edge (malformed, unknown OMS/exchange). */
+    public final AtomicCounter refusedAtEdge;
+    /** Requests refused because the engine's ingress ring was full. */
+    public final AtomicCounter ingressFull;
+    /** Successful logins. */
+    public final AtomicCounter logins;
+    /** Failed logins. */
+    public final AtomicCounter failedLogins;
+    /** Open sessions (connections). */
+    public final AtomicCounter sessions;
+    /** Active subscriptions. */
+    public final AtomicCounter subscriptions;
+    /** Events sent to subscribers. */
+    public final AtomicCounter eventsSent;
+    /** Sessions closed as slow consumers. */
+    public final AtomicCounter slowConsumerCloses;
+    /** Replies and events dropped because their session had gone. */
+    public final AtomicCounter orphanResponses;
+    /** SeqNum of the last event routed to sessions. */
+    public final AtomicCounter routedSeqNum;
+
+    /**
+     * Allocate the counters.
+     *
+     * @param countersManager where they live.
+     */
+    public GatewayCounters(final CountersManager countersManager)
+    {
+        requests = countersManager.newCounter("gateway: requests", GATEWAY_COUNTER_TYPE_ID);
+        badFrames = countersManager.newCounter("gateway: bad frames", GATEWAY_COUNTER_TYPE_ID);
+        refusedAtEdge = countersManager.newCounter("gateway: events refused at the edge", GATEWAY_COUNTER_TYPE_ID);
+        ingressFull = countersManager.newCounter("gateway: ingress full refusals", GATEWAY_COUNTER_TYPE_ID);
+        logins = countersManager.newCounter("gateway: logins", GATEWAY_COUNTER_TYPE_ID);
+        failedLogins = countersManager.newCounter("gateway: failed logins", GATEWAY_COUNTER_TYPE_ID);
+        sessions = countersManager.newCounter("gateway: sessions", GATEWAY_COUNTER_TYPE_ID);
+        subscriptions = countersManager.newCounter("gateway: subscriptions", GATEWAY_COUNTER_TYPE_ID);
+        eventsSent = countersManager.newCounter("gateway: events sent", GATEWAY_COUNTER_TYPE_ID);
+        slowConsumerCloses = countersManager.newCounter("gateway: slow consumer closes", GATEWAY_COUNTER_TYPE_ID);
+        orphanResponses = countersManager.newCounter("gateway: orphan responses", GATEWAY_COUNTER_TYPE_ID);
+        routedSeqNum = countersManager.newCounter("gateway: routed seqnum", GATEWAY_COUNTER_TYPE_ID);
+    }
+
+    @Override
+    public void close()
+    {
+        requests.close();
+        badFrames.close();
+        refusedAtEdge.close();
+        ingressFull.close();
+        logins.close();
+        failedLogins.close();
+        sessions.close();
+        subscriptions.close();
+        eventsSent.close();
+        slowConsumerCloses.close();
+        orphanResponses.close();
+        routedSeqNum.close();
+    }
+}

@@ -1,0 +1,205 @@
+package io.ordergw.gateway;
+
+import io.ordergw.config.OrderGwConfig;
+import io.ordergw.engine.Engine;
+import io.ordergw.engine.EngineContext;
+import io.ordergw.engine.IdleStrategies;
+import io.ordergw.gateway.apex.ApexRequestProcessor;
+import io.ordergw.gateway.auth.Authenticator;
+import io.ordergw.gateway.auth.UserDirectory;
+import io.ordergw.gateway.net.GatewayChannels;
+import io.ordergw.gateway.net.GatewayServer;
+import io.ordergw.gateway.net.HttpPages;
+import io.ordergw.gateway.net.SessionRegistry;
+import io.ordergw.gateway.route.JournalTail;
+import io.ordergw.gateway.route.ResponseRouter;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole gateway in one process: the engine (recovered from its journal and snapshots), the router that sends
+ * replies and events back, and the WebSocket/HTTP server. {@link #close()} stops in the safe order: stop accepting,
+ * let the engine answer what it took, snapshot and close the journal.
+ */
+public final class OrderGateway implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(OrderGateway.class);
+
+    private final OrderGwConfig config;
+    private final Engine engine;
+    private final ResponseRouter router;
+    private final AgentRunner routerRunner;
+    private final GatewayServer server;
+    private final ExecutorService loginExecutor;
+    private final Authenticator authenticator;
+    private final SessionRegistry sessions;
+    private final GatewayCounters counters;
+    private final CountersManager countersManager;
+
+    private OrderGateway(final OrderGwConfig config, final UserDirectory extraUsers) throws InterruptedException
+    {
+        this.config = config;
+        countersManager = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)));
+        final EngineContext engineContext = new EngineContext().config(config).countersManager(countersManager);
+        engine = Engine.launch(engineContext);
+        counters = new GatewayCounters(countersManager);
+        try
+        {
+            UserDirectory users = UserDirectory.fromConfig(config);
+            if (extraUsers != null)
+            {
+                users = users.withUsers(extraUsers);
+            }
+            authenticator = new Authenticator(users, config.gateway, System::currentTimeMillis);
+            sessions = new SessionRegistry(config.gateway.maxConnections);
+            router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
+                () -> new JournalTail(engineContext.journal()), counters, config.gateway.maxConcurrentReplays);
+            authenticator.addLogoutListener(auth -> sessions.forEach(session ->
+            {
+                if (session.auth() == auth)
+                {
+                    session.auth(null);
+                    router.unsubscribeAll(session);
+                }
+            }));
+            routerRunner = new AgentRunner(IdleStrategies.of(config.gateway.idleStrategy),
+                ex -> LOG.error("router fault", ex), null, router);
+            AgentRunner.startOnThread(routerRunner);
+            loginExecutor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r ->
+            {
+                final Thread thread = new Thread(r, "ordergw-login");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
+                config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters);
+            final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
+            server = new GatewayServer(config.gateway, channels, authenticator, new HttpPages(countersManager));
+        }
+        catch (final RuntimeException | InterruptedException ex)
+        {
+            engine.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Start everything.
+     *
+     * @param config     settings.
+     * @param extraUsers users beyond the configured ones (the demo's), or null.
+     * @return the running gateway.
+     * @throws InterruptedException if interrupted while binding.
+     */
+    public static OrderGateway launch(final OrderGwConfig config, final UserDirectory extraUsers)
+        throws InterruptedException
+    {
+        return new OrderGateway(config, extraUsers);
+    }
+
+    /**
+     * Where the server listens.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress address()
+    {
+        return server.localAddress();
+    }
+
+    /**
+     * The WebSocket URL.
+     *
+     * @return e.g. ws://127.0.0.1:8086/WSGateway.
+     */
+    public String webSocketUrl()
+    {
+        return (server.isTls() ? "wss://" : "ws://") + hostPort() + "/WSGateway";
+    }
+
+    /**
+     * The HTTP base URL.
+     *
+     * @return e.g. http://127.0.0.1:8086.
+     */
+    public String httpUrl()
+    {
+        return (server.isTls() ? "https://" : "http://") + hostPort();
+    }
+
+    private String hostPort()
+    {
+        final InetSocketAddress address = server.localAddress();
+        final String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * The engine.
+     *
+     * @return the engine.
+     */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    /**
+     * The settings.
+     *
+     * @return the configuration.
+     */
+    public OrderGwConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * The counters (engine and gateway), as served on /metrics.
+     *
+     * @return the counters.
+     */
+    public CountersManager counters()
+    {
+        return countersManager;
+    }
+
+    /**
+     * Sessions.
+     *
+     * @return the registry.
+     */
+    public SessionRegistry sessions()
+    {
+        return sessions;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.close(server);
+        // Commands already taken are decided and journaled before the engine stops (their replies have no one left
+        // to go to, but what was journaled stays journaled).
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (engine.context().ingressRing().size() > 0 && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+        CloseHelper.close(routerRunner);
+        loginExecutor.shutdownNow();
+        engine.close();
+        counters.close();
+    }
+}

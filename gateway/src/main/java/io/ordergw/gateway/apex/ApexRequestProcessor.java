@@ -1,0 +1,550 @@
+package io.ordergw.gateway.apex;
+
+import io.ordergw.codec.ApexError;
+import io.ordergw.codec.json.ApexFrameDecoder;
+import io.ordergw.codec.json.ApexFrameEncoder;
+import io.ordergw.codec.json.JsonWriter;
+import io.ordergw.codec.json.OrderStateCommandJsonDecoder;
+import io.ordergw.codec.sbe.MessageHeaderEncoder;
+import io.ordergw.codec.sbe.OrderStateCommandEncoder;
+import io.ordergw.codec.sbe.QueryType;
+import io.ordergw.engine.EngineProxy;
+import io.ordergw.gateway.GatewayCounters;
+import io.ordergw.gateway.auth.AuthSession;
+import io.ordergw.gateway.auth.Authenticator;
+import io.ordergw.gateway.auth.LoginResult;
+import io.ordergw.gateway.auth.Permission;
+import io.ordergw.gateway.auth.User;
+import io.ordergw.gateway.net.ClientSession;
+import io.ordergw.gateway.net.Outbound;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Answers APEX requests on a Netty I/O thread (one instance per thread): reads the frame, checks the session's login
+ * and permissions, then either answers at once (Ping, logins, refusals) or hands the request to the engine, whose
+ * reply the router sends back. Every request with a readable {@code i} and {@code n} gets exactly one answer.
+ * <p>
+ * SendExchangeOrderStateEvent is decoded straight into the SBE command, stamped with its receive time, and offered to
+ * the engine's ingress ring without blocking: a full ring is answered 102 at once.
+ */
+public final class ApexRequestProcessor
+{
+    private final Services services;
+    private final ApexFrameDecoder frameDecoder;
+    private final OrderStateCommandJsonDecoder commandDecoder;
+    private final RequestFields fields = new RequestFields();
+    private final EngineProxy engine;
+    private final Outbound out = new Outbound();
+    private final EpochNanoClock clock = new OffsetEpochNanoClock();
+    private final UnsafeBuffer commandBuffer = new UnsafeBuffer(new byte[2048]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final OrderStateCommandEncoder commandEncoder = new OrderStateCommandEncoder();
+    private final StringBuilder detail = new StringBuilder(128);
+
+    /** What every processor shares. */
+    public static final class Services
+    {
+        final int omsId;
+        final int maxInFlight;
+        final Authenticator authenticator;
+        final SubscriptionRequests subscriptions;
+        final Executor loginExecutor;
+        final GatewayCounters counters;
+        final io.ordergw.config.OrderGwConfig config;
+        final org.agrona.concurrent.ringbuffer.RingBuffer ingress;
+
+        /**
+         * The shared parts.
+         *
+         * @param config        settings.
+         * @param ingress       the engine's ingress ring.
+         * @param authenticator logins and sessions.
+         * @param subscriptions the router's subscription requests.
+         * @param loginExecutor where password hashing runs (off the I/O threads).
+         * @param counters      the gateway's counters.
+         */
+        public Services(
+            final io.ordergw.config.OrderGwConfig config,
+            final org.agrona.concurrent.ringbuffer.RingBuffer ingress,
+            final Authenticator authenticator,
+            final SubscriptionRequests subscriptions,
+            final Executor loginExecutor,
+            final GatewayCounters counters)
+        {
+            this.config = config;
+            this.omsId = config.omsId;
+            this.maxInFlight = config.gateway.maxInFlightPerSession;
+            this.ingress = ingress;
+            this.authenticator = authenticator;
+            this.subscriptions = subscriptions;
+            this.loginExecutor = loginExecutor;
+            this.counters = counters;
+        }
+    }
+
+    /**
+     * A processor for one I/O thread.
+     *
+     * @param services what processors share.
+     */
+    public ApexRequestProcessor(final Services services)
+    {
+        this.services = services;
+        this.frameDecoder = new ApexFrameDecoder(services.config.gateway.maxFrameBytes);
+        this.commandDecoder = new OrderStateCommandJsonDecoder(
+            services.config.decimalScale, services.omsId, services.config.exchanges);
+        this.engine = new EngineProxy(services.ingress);
+    }
+
+    /**
+     * Answer one WebSocket text frame.
+     *
+     * @param session the session.
+     * @param frame   the frame's bytes.
+     * @param offset  first byte.
+     * @param length  byte count.
+     * @return false if the answer is asynchronous and the session must not be read until it is sent (logins).
+     */
+    public boolean onFrame(final ClientSession session, final byte[] frame, final int offset, final int length)
+    {
+        services.counters.requests.incrementOrdered();
+        if (!frameDecoder.decode(frame, offset, length))
+        {
+            services.counters.badFrames.incrementOrdered();
+            final JsonWriter w = out.begin(session, ApexFrameDecoder.ERROR, frameDecoder.sequence(),
+                frameDecoder.functionName(), frameDecoder.functionNameLength());
+            ApexFrameEncoder.beginStandardResponse(w, ApexError.INVALID_REQUEST, frameDecoder.detail()).endObject();
+            out.send(ApexError.INVALID_REQUEST);
+            return true;
+        }
+        final ApexFunction function = ApexFunction.of(frameDecoder.functionName(), frameDecoder.functionNameLength());
+        return onRequest(session, function, frameDecoder.sequence(), frameDecoder.payloadBuffer(),
+            frameDecoder.payloadOffset(), frameDecoder.payloadLength(), null);
+    }
+
+    /**
+     * Answer one HTTP request ({@code POST /AP/{function}}).
+     *
+     * @param session       the connection's session.
+     * @param functionName  the function from the path.
+     * @param body          the body.
+     * @param offset        first byte.
+     * @param length        byte count.
+     * @param basicAuth     user and password from an Authorization: Basic header, or null.
+     * @return false if the answer is asynchronous.
+     */
+    public boolean onHttp(
+        final ClientSession session,
+        final String functionName,
+        final byte[] body,
+        final int offset,
+        final int length,
+        final String[] basicAuth)
+    {
+        services.counters.requests.incrementOrdered();
+        final ApexFunction function = ApexFunction.of(functionName);
+        if (function == null)
+        {
+            return refuse(session, functionName, 0, ApexError.NOT_SUPPORTED,
+                text("function: ").append(functionName).append(" is not supported"));
+        }
+        return onRequest(session, function, 0, body, offset, length, basicAuth);
+    }
+
+    private boolean onRequest(
+        final ClientSession session,
+        final ApexFunction function,
+        final long i,
+        final byte[] payload,
+        final int offset,
+        final int length,
+        final String[] basicAuth)
+    {
+        if (function == null)
+        {
+            return refuse(session, null, i, ApexError.NOT_SUPPORTED,
+                text("n: ").append(new String(frameDecoder.functionName(), 0, frameDecoder.functionNameLength(),
+                    java.nio.charset.StandardCharsets.UTF_8)).append(" is not a supported function"));
+        }
+        switch (function)
+        {
+            case SEND_EXCHANGE_ORDER_STATE_EVENT:
+                return sendExchangeOrderStateEvent(session, i, payload, offset, length);
+            case PING:
+                writePong(session, i);
+                return true;
+            default:
+                break;
+        }
+
+        if (length > 0 && !fields.decode(payload, offset, length))
+        {
+            return refuse(session, function.apexName, i, fields.errorCode(), fields.detail());
+        }
+        if (length == 0)
+        {
+            fields.decode(EMPTY, 0, EMPTY.length);
+        }
+        switch (function)
+        {
+            case WEB_AUTHENTICATE_USER:
+            case AUTHENTICATE_USER:
+                return authenticate(session, function, i, basicAuth);
+            case LOG_OUT:
+                return logOut(session, i);
+            case SUBSCRIBE_ACCOUNT_EVENTS:
+                return subscribe(session, i);
+            case UNSUBSCRIBE_ACCOUNT_EVENTS:
+                return unsubscribe(session, i);
+            default:
+                return query(session, function, i);
+        }
+    }
+
+    private static final byte[] EMPTY = {'{', '}'};
+
+    private boolean sendExchangeOrderStateEvent(
+        final ClientSession session, final long i, final byte[] payload, final int offset, final int length)
+    {
+        final String name = ApexFunction.SEND_EXCHANGE_ORDER_STATE_EVENT.apexName;
+        if (!permitted(session, name, i, Permission.OPERATOR))
+        {
+            return true;
+        }
+        commandEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder);
+        if (!commandDecoder.decode(payload, offset, length, commandEncoder))
+        {
+            services.counters.refusedAtEdge.incrementOrdered();
+            return refuse(session, name, i, commandDecoder.errorCode(), commandDecoder.detail());
+        }
+        commandEncoder.correlationId(i).sessionId(session.id()).receiveTimeNanos(clock.nanoTime());
+        if (session.inFlight().incrementAndGet() > services.maxInFlight)
+        {
+            session.inFlight().decrementAndGet();
+            return refuse(session, name, i, ApexError.SERVER_ERROR, text("session: ").append(services.maxInFlight)
+                .append(" requests already wait for the engine (ordergw.gateway.max-in-flight-per-session); retry"));
+        }
+        if (!engine.offer(commandBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength()))
+        {
+            session.inFlight().decrementAndGet();
+            services.counters.ingressFull.incrementOrdered();
+            return refuse(session, name, i, ApexError.SERVER_ERROR,
+                "ingress: the engine's queue is full; nothing was applied; retry");
+        }
+        return true;
+    }
+
+    private boolean query(final ClientSession session, final ApexFunction function, final long i)
+    {
+        final String name = function.apexName;
+        final boolean readOnlyAllowed = function == ApexFunction.GET_OPEN_ORDERS || function == ApexFunction.GET_ORDER_HISTORY;
+        final AuthSession auth = session.auth();
+        if (auth == null)
+        {
+            return notLoggedIn(session, name, i);
+        }
+        final User user = auth.user();
+        if (!user.has(Permission.OPERATOR) && !user.has(Permission.TRADING) &&
+            !(readOnlyAllowed && user.has(Permission.ACCOUNT_READ_ONLY)))
+        {
+            return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text(name).append(": user ")
+                .append(user.name()).append(" lacks the permission"));
+        }
+        final QueryType type;
+        int accountId = 0;
+        switch (function)
+        {
+            case GET_ORDER_STATUS:
+                if (!fields.require(RequestFields.OMS_ID, RequestFields.ACCOUNT_ID, RequestFields.ORDER_ID))
+                {
+                    return refuse(session, name, i, fields.errorCode(), fields.detail());
+                }
+                type = QueryType.OrderStatus;
+                accountId = (int)fields.number(RequestFields.ACCOUNT_ID, 0);
+                break;
+            case GET_OPEN_ORDERS:
+            case GET_ORDER_HISTORY:
+                if (!fields.require(RequestFields.OMS_ID, RequestFields.ACCOUNT_ID))
+                {
+                    return refuse(session, name, i, fields.errorCode(), fields.detail());
+                }
+                type = function == ApexFunction.GET_OPEN_ORDERS ? QueryType.OpenOrders : QueryType.OrderHistory;
+                accountId = (int)fields.number(RequestFields.ACCOUNT_ID, 0);
+                break;
+            case GET_ORDER_HISTORY_BY_ORDER_ID:
+            case GET_ORDER_STATE_TRANSITIONS:
+                if (!fields.require(RequestFields.OMS_ID, RequestFields.ORDER_ID))
+                {
+                    return refuse(session, name, i, fields.errorCode(), fields.detail());
+                }
+                type = function == ApexFunction.GET_ORDER_HISTORY_BY_ORDER_ID ?
+                    QueryType.OrderHistoryByOrderId : QueryType.OrderStateTransitions;
+                break;
+            default:
+                return refuse(session, name, i, ApexError.NOT_SUPPORTED, text(name).append(" is not supported"));
+        }
+        if (!checkOms(session, name, i))
+        {
+            return true;
+        }
+        if (accountId != 0 && !user.canAccess(accountId))
+        {
+            return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text("AccountId: user ").append(user.name())
+                .append(" may not read account ").append(accountId));
+        }
+        if (!engine.query(i, session.id(), type, services.omsId, accountId,
+            fields.number(RequestFields.ORDER_ID, 0), (int)fields.number(RequestFields.INSTRUMENT_ID, 0),
+            (int)fields.number(RequestFields.DEPTH, 0), (int)fields.number(RequestFields.START_INDEX, 0)))
+        {
+            services.counters.ingressFull.incrementOrdered();
+            return refuse(session, name, i, ApexError.SERVER_ERROR, "ingress: the engine's queue is full; retry");
+        }
+        return true;
+    }
+
+    private boolean subscribe(final ClientSession session, final long i)
+    {
+        final String name = ApexFunction.SUBSCRIBE_ACCOUNT_EVENTS.apexName;
+        final AuthSession auth = session.auth();
+        if (auth == null)
+        {
+            return notLoggedIn(session, name, i);
+        }
+        if (!session.isWebSocket())
+        {
+            return refuse(session, name, i, ApexError.NOT_SUPPORTED, "subscriptions need a WebSocket; HTTP has none");
+        }
+        if (!fields.require(RequestFields.OMS_ID, RequestFields.ACCOUNT_ID))
+        {
+            return refuse(session, name, i, fields.errorCode(), fields.detail());
+        }
+        if (!checkOms(session, name, i))
+        {
+            return true;
+        }
+        final int accountId = (int)fields.number(RequestFields.ACCOUNT_ID, 0);
+        final User user = auth.user();
+        if (!(user.has(Permission.OPERATOR) || user.has(Permission.TRADING) || user.has(Permission.ACCOUNT_READ_ONLY)))
+        {
+            return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text(name).append(": user ")
+                .append(user.name()).append(" lacks the permission"));
+        }
+        if (!user.canAccess(accountId))
+        {
+            return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text("AccountId: user ").append(user.name())
+                .append(" may not subscribe to account ").append(accountId));
+        }
+        final JsonWriter w = out.begin(session, 1, i, name);
+        w.beginObject().key("Subscribed").value(true).key("Subscribe").value(true).endObject();
+        out.send(ApexError.NONE);
+        services.subscriptions.subscribe(session, accountId, i, fields.number(RequestFields.FROM_SEQ_NUM, 0));
+        return true;
+    }
+
+    private boolean unsubscribe(final ClientSession session, final long i)
+    {
+        final String name = ApexFunction.UNSUBSCRIBE_ACCOUNT_EVENTS.apexName;
+        if (session.auth() == null)
+        {
+            return notLoggedIn(session, name, i);
+        }
+        if (!fields.require(RequestFields.OMS_ID, RequestFields.ACCOUNT_ID))
+        {
+            return refuse(session, name, i, fields.errorCode(), fields.detail());
+        }
+        if (!checkOms(session, name, i))
+        {
+            return true;
+        }
+        services.subscriptions.unsubscribe(session, (int)fields.number(RequestFields.ACCOUNT_ID, 0));
+        final JsonWriter w = out.begin(session, 1, i, name);
+        w.beginObject().key("UnSubscribed").value(true).endObject();
+        out.send(ApexError.NONE);
+        return true;
+    }
+
+    private boolean logOut(final ClientSession session, final long i)
+    {
+        final String name = ApexFunction.LOG_OUT.apexName;
+        final AuthSession auth = session.auth();
+        if (auth == null)
+        {
+            return notLoggedIn(session, name, i);
+        }
+        session.auth(null);
+        services.subscriptions.unsubscribeAll(session);
+        services.authenticator.logout(auth.token());
+        ApexFrameEncoder.beginStandardResponse(out.begin(session, 1, i, name), ApexError.NONE, null).endObject();
+        out.send(ApexError.NONE);
+        return true;
+    }
+
+    private boolean authenticate(
+        final ClientSession session, final ApexFunction function, final long i, final String[] basicAuth)
+    {
+        final String userName = basicAuth != null ? basicAuth[0] : fields.text(RequestFields.USER_NAME);
+        final String password = basicAuth != null ? basicAuth[1] : fields.text(RequestFields.PASSWORD);
+        final String token = fields.text(RequestFields.SESSION_TOKEN);
+        final String apiKey = fields.text(RequestFields.API_KEY);
+        if (token == null && apiKey == null && (userName == null || password == null))
+        {
+            final int missing = userName == null ? RequestFields.USER_NAME : RequestFields.PASSWORD;
+            fields.missing(missing);
+            return refuse(session, function.apexName, i, fields.errorCode(), fields.detail());
+        }
+        if (apiKey != null && function == ApexFunction.WEB_AUTHENTICATE_USER)
+        {
+            return refuse(session, function.apexName, i, ApexError.INVALID_REQUEST,
+                "APIKey: API-key logins use AuthenticateUser");
+        }
+        if (apiKey != null && !fields.require(RequestFields.SIGNATURE, RequestFields.USER_ID, RequestFields.NONCE))
+        {
+            return refuse(session, function.apexName, i, fields.errorCode(), fields.detail());
+        }
+        final String signature = fields.text(RequestFields.SIGNATURE);
+        final String userId = fields.text(RequestFields.USER_ID);
+        final String nonce = fields.text(RequestFields.NONCE);
+        final Authenticator authenticator = services.authenticator;
+        final ApexRequestProcessor self = this;
+        // Password hashing takes tens of milliseconds: never on an I/O thread.
+        services.loginExecutor.execute(() ->
+        {
+            final LoginResult result;
+            if (token != null)
+            {
+                result = authenticator.resume(token);
+            }
+            else if (apiKey != null)
+            {
+                result = authenticator.loginWithApiKey(apiKey, signature, userId, nonce, session.remoteAddress());
+            }
+            else
+            {
+                result = authenticator.login(userName, password, session.remoteAddress());
+            }
+            if (result.authenticated())
+            {
+                session.auth(result.session());
+                services.counters.logins.incrementOrdered();
+            }
+            else
+            {
+                services.counters.failedLogins.incrementOrdered();
+            }
+            session.channel().eventLoop().execute(() -> self.writeLoginResult(session, function, i, result));
+        });
+        return false;
+    }
+
+    private void writeLoginResult(
+        final ClientSession session, final ApexFunction function, final long i, final LoginResult result)
+    {
+        if (session.isWebSocket())
+        {
+            session.channel().config().setAutoRead(true); // reading stopped while the login was checked
+        }
+        final JsonWriter w = out.begin(session, 1, i, function.apexName);
+        w.beginObject();
+        if (!result.authenticated())
+        {
+            w.key("Authenticated").value(false);
+            if (function == ApexFunction.AUTHENTICATE_USER)
+            {
+                w.key("Locked").value(result.throttled());
+            }
+            w.key("errormsg").value(result.errorMessage());
+            w.endObject();
+            out.send(ApexError.NOT_AUTHORIZED, true);
+            return;
+        }
+        final AuthSession auth = result.session();
+        final User user = auth.user();
+        w.key("Authenticated").value(true);
+        w.key("SessionToken").value(auth.token());
+        if (function == ApexFunction.WEB_AUTHENTICATE_USER)
+        {
+            w.key("UserId").value(user.userId());
+            w.key("UserName").value(user.name());
+            w.key("AccountId").value(user.defaultAccountId());
+            w.key("OMSId").value(user.omsId());
+        }
+        else
+        {
+            w.key("User").beginObject()
+                .key("UserId").value(user.userId())
+                .key("UserName").value(user.name())
+                .key("AccountId").value(user.defaultAccountId())
+                .key("OMSId").value(user.omsId())
+                .endObject();
+            w.key("Locked").value(false);
+        }
+        w.key("Requires2FA").value(false);
+        w.key("errormsg").nullValue();
+        w.endObject();
+        out.send(ApexError.NONE);
+    }
+
+    private void writePong(final ClientSession session, final long i)
+    {
+        final JsonWriter w = out.begin(session, 1, i, ApexFunction.PING.apexName);
+        w.beginObject().key("msg").value("PONG").endObject();
+        out.send(ApexError.NONE);
+    }
+
+    private boolean permitted(final ClientSession session, final String name, final long i, final Permission permission)
+    {
+        final AuthSession auth = session.auth();
+        if (auth == null)
+        {
+            notLoggedIn(session, name, i);
+            return false;
+        }
+        if (!auth.user().has(permission))
+        {
+            refuse(session, name, i, ApexError.NOT_AUTHORIZED, text(name).append(": user ").append(auth.user().name())
+                .append(" lacks the ").append(permission.apexName()).append(" permission"));
+            return false;
+        }
+        return true;
+    }
+
+    private boolean checkOms(final ClientSession session, final String name, final long i)
+    {
+        final long omsId = fields.number(RequestFields.OMS_ID, services.omsId);
+        if (omsId != services.omsId)
+        {
+            refuse(session, name, i, ApexError.NOT_FOUND, text("OMSId: ").append(omsId)
+                .append(" is not this gateway's OMS (").append(services.omsId).append(')'));
+            return false;
+        }
+        return true;
+    }
+
+    private boolean notLoggedIn(final ClientSession session, final String name, final long i)
+    {
+        final JsonWriter w = out.begin(session, 1, i, name);
+        ApexFrameEncoder.beginStandardResponse(w, ApexError.NOT_AUTHORIZED, "session: not logged in").endObject();
+        out.send(ApexError.NOT_AUTHORIZED, true);
+        return true;
+    }
+
+    private boolean refuse(
+        final ClientSession session, final String name, final long i, final int errorCode, final CharSequence why)
+    {
+        final JsonWriter w = name != null ? out.begin(session, 1, i, name) :
+            out.begin(session, 1, i, frameDecoder.functionName(), frameDecoder.functionNameLength());
+        ApexFrameEncoder.beginStandardResponse(w, errorCode, why).endObject();
+        out.send(errorCode);
+        return true;
+    }
+
+    private StringBuilder text(final CharSequence start)
+    {
+        detail.setLength(0);
+        return detail.append(start);
+    }
+}

@@ -1,0 +1,172 @@
+package io.ordergw.gateway.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.ordergw.config.OrderGwConfig;
+import io.ordergw.gateway.auth.Authenticator;
+
+import javax.net.ssl.KeyManagerFactory;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Netty server: HTTP and WebSocket on one port, TLS when a key store is configured. Epoll where the platform has
+ * it, NIO elsewhere.
+ */
+public final class GatewayServer implements AutoCloseable
+{
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup ioGroup;
+    private final Channel serverChannel;
+    private final boolean tls;
+
+    /**
+     * Bind and start serving.
+     *
+     * @param settings      the gateway settings.
+     * @param channels      what handlers share.
+     * @param authenticator logins.
+     * @param pages         the plain HTTP pages.
+     * @throws InterruptedException if interrupted while binding.
+     */
+    public GatewayServer(
+        final OrderGwConfig.Gateway settings,
+        final GatewayChannels channels,
+        final Authenticator authenticator,
+        final HttpPages pages) throws InterruptedException
+    {
+        final boolean epoll = Epoll.isAvailable();
+        final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerSocketChannel> channelClass =
+            epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, ioHandler);
+        ioGroup = new MultiThreadIoEventLoopGroup(settings.ioThreads, ioHandler);
+        final SslContext sslContext = sslContext(settings);
+        tls = sslContext != null;
+        final int maxFrame = settings.maxFrameBytes;
+        final long idleSeconds = settings.idleTimeout.toSeconds();
+        final WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/WSGateway")
+            .checkStartsWith(true)
+            .handleCloseFrames(true)
+            .handshakeTimeoutMillis(10_000)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxFrame)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .build())
+            .build();
+
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(bossGroup, ioGroup)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(settings.sessionOutboundLimit / 2, settings.sessionOutboundLimit))
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    final ChannelPipeline p = ch.pipeline();
+                    if (sslContext != null)
+                    {
+                        p.addLast(sslContext.newHandler(ch.alloc()));
+                    }
+                    p.addLast(new HttpServerCodec(4096, 16 * 1024, maxFrame));
+                    p.addLast(new HttpObjectAggregator(maxFrame));
+                    if (idleSeconds > 0)
+                    {
+                        p.addLast(new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS));
+                    }
+                    p.addLast(new HttpRequestHandler(channels, authenticator, pages));
+                    p.addLast(new WebSocketServerProtocolHandler(wsConfig));
+                    p.addLast(new WebSocketFrameAggregator(maxFrame));
+                    p.addLast(new WebSocketSessionStarter(channels));
+                }
+            });
+        serverChannel = bootstrap.bind(settings.host, settings.port).sync().channel();
+    }
+
+    /**
+     * Where the server listens (the port is the real one when 0 was configured).
+     *
+     * @return the address.
+     */
+    public InetSocketAddress localAddress()
+    {
+        return (InetSocketAddress)serverChannel.localAddress();
+    }
+
+    /**
+     * Whether the server speaks TLS.
+     *
+     * @return true for wss/https.
+     */
+    public boolean isTls()
+    {
+        return tls;
+    }
+
+    private static SslContext sslContext(final OrderGwConfig.Gateway settings)
+    {
+        if (settings.tlsKeyStore.isEmpty())
+        {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(Path.of(settings.tlsKeyStore)))
+        {
+            final char[] password = settings.tlsKeyStorePassword.toCharArray();
+            final KeyStore keyStore = KeyStore.getInstance("PKCS12");
+            keyStore.load(in, password);
+            final KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, password);
+            return SslContextBuilder.forServer(kmf).build();
+        }
+        catch (final Exception ex)
+        {
+            throw new io.ordergw.config.ConfigError("ordergw.gateway.tls.key-store",
+                "cannot load " + settings.tlsKeyStore + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Stop accepting, close every connection, stop the threads.
+     */
+    @Override
+    public void close()
+    {
+        serverChannel.close().syncUninterruptibly();
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,168 @@
+package io.ordergw.gateway.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.ordergw.codec.ApexError;
+import io.ordergw.codec.json.ApexFrameEncoder;
+import io.ordergw.codec.json.JsonWriter;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * Writes one answer to a session: an APEX frame over WebSocket ({@code {"m":1,"i":..,"n":..,"o":"<payload>"}}) or the
+ * bare payload as an HTTP response with the status that matches it (API.md section 1). One instance per thread.
+ * <p>
+ * Usage: {@code JsonWriter w = out.begin(session, m, i, name); ...write the payload...; out.send(errorCode);}
+ */
+public final class Outbound
+{
+    /** Whether the HTTP request being answered asked to keep the connection open. */
+    public static final io.netty.util.AttributeKey<Boolean> KEEP_ALIVE = io.netty.util.AttributeKey.valueOf("ordergw.keepAlive");
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    private final JsonWriter writer = new JsonWriter();
+    private ClientSession session;
+
+    /**
+     * Start an answer whose function name is a constant.
+     *
+     * @param session  to whom.
+     * @param m        message type (1 reply, 3 event, 5 error).
+     * @param i        the client's sequence number.
+     * @param function n.
+     * @return the writer, positioned for the payload document.
+     */
+    public JsonWriter begin(final ClientSession session, final int m, final long i, final String function)
+    {
+        this.session = session;
+        writer.wrap(buffer, 0);
+        if (session.isWebSocket())
+        {
+            ApexFrameEncoder.beginFrame(writer, m, i, function);
+        }
+        return writer;
+    }
+
+    /**
+     * Start an answer echoing the function name as the client sent it.
+     *
+     * @param session    to whom.
+     * @param m          message type.
+     * @param i          the client's sequence number.
+     * @param name       n's bytes.
+     * @param nameLength n's length.
+     * @return the writer, positioned for the payload document.
+     */
+    public JsonWriter begin(final ClientSession session, final int m, final long i, final byte[] name, final int nameLength)
+    {
+        this.session = session;
+        writer.wrap(buffer, 0);
+        if (session.isWebSocket())
+        {
+            ApexFrameEncoder.beginFrame(writer, m, i, name, nameLength);
+        }
+        return writer;
+    }
+
+    /**
+     * Finish and send the answer begun last.
+     *
+     * @param errorCode the APEX error code the payload carries (chooses the HTTP status).
+     */
+    public void send(final int errorCode)
+    {
+        send(errorCode, false);
+    }
+
+    /**
+     * Finish and send, choosing the HTTP status with knowledge of whether the client is logged in.
+     *
+     * @param errorCode   the APEX error code.
+     * @param notLoggedIn for code 20: 401 instead of 403.
+     */
+    public void send(final int errorCode, final boolean notLoggedIn)
+    {
+        final ClientSession target = session;
+        session = null;
+        final Channel channel = target.channel();
+        if (target.isWebSocket())
+        {
+            ApexFrameEncoder.endFrame(writer);
+            channel.writeAndFlush(new TextWebSocketFrame(copy(channel)), channel.voidPromise());
+        }
+        else
+        {
+            final FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, httpStatus(errorCode, notLoggedIn), copy(channel));
+            response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            channel.writeAndFlush(response).addListener(HttpReadResume.INSTANCE);
+        }
+    }
+
+    private ByteBuf copy(final Channel channel)
+    {
+        final int length = writer.position();
+        final ByteBuf buf = channel.alloc().buffer(length);
+        buf.writeBytes(buffer.byteArray(), 0, length);
+        return buf;
+    }
+
+    /**
+     * The HTTP status of an APEX answer.
+     *
+     * @param errorCode   APEX code.
+     * @param notLoggedIn for 20: 401 rather than 403.
+     * @return the status.
+     */
+    public static HttpResponseStatus httpStatus(final int errorCode, final boolean notLoggedIn)
+    {
+        switch (errorCode)
+        {
+            case ApexError.NONE:
+                return HttpResponseStatus.OK;
+            case ApexError.NOT_AUTHORIZED:
+                return notLoggedIn ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.FORBIDDEN;
+            case ApexError.INVALID_REQUEST:
+                return HttpResponseStatus.BAD_REQUEST;
+            case ApexError.OPERATION_FAILED:
+                return HttpResponseStatus.CONFLICT;
+            case ApexError.SERVER_ERROR:
+                return HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case ApexError.NOT_FOUND:
+            case ApexError.NOT_SUPPORTED:
+                return HttpResponseStatus.NOT_FOUND;
+            default:
+                return HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    /** HTTP requests are read one at a time per connection: reading resumes once the answer is written. */
+    static final class HttpReadResume implements ChannelFutureListener
+    {
+        static final HttpReadResume INSTANCE = new HttpReadResume();
+
+        @Override
+        public void operationComplete(final io.netty.channel.ChannelFuture future)
+        {
+            final Channel channel = future.channel();
+            if (!Boolean.TRUE.equals(channel.attr(KEEP_ALIVE).get()))
+            {
+                channel.close();
+            }
+            else if (channel.isActive())
+            {
+                channel.config().setAutoRead(true);
+                channel.read();
+            }
+        }
+    }
+}

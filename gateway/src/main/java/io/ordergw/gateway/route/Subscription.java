@@ -1,0 +1,36 @@
+package io.ordergw.gateway.route;
+
+import io.ordergw.engine.journal.JournalReader;
+import io.ordergw.gateway.net.ClientSession;
+
+/**
+ * One session's subscription to one account's events. Router thread only.
+ */
+final class Subscription
+{
+    enum State
+    {
+        /** Waiting for a replay slot. */
+        WAITING,
+        /** Catching up from the journal. */
+        REPLAYING,
+        /** Receiving live events. */
+        LIVE
+    }
+
+    final ClientSession session;
+    final int accountId;
+    long sequence;
+    long fromSeqNum;
+    State state;
+    JournalReader replay;
+    long lastSentSeqNum;
+
+    Subscription(final ClientSession session, final int accountId, final long sequence, final long fromSeqNum)
+    {
+        this.session = session;
+        this.accountId = accountId;
+        this.sequence = sequence;
+        this.fromSeqNum = fromSeqNum;
+    }
+}
