@@ -42,6 +42,7 @@ public final class OrderGateway implements AutoCloseable
     private final AgentRunner routerRunner;
     private final GatewayServer server;
     private final ExecutorService loginExecutor;
+    private final java.util.concurrent.ScheduledExecutorService housekeeping;
     private final Authenticator authenticator;
     private final SessionRegistry sessions;
     private final GatewayCounters counters;
@@ -83,6 +84,14 @@ public final class OrderGateway implements AutoCloseable
                 thread.setDaemon(true);
                 return thread;
             }, new ThreadPoolExecutor.CallerRunsPolicy());
+            // Expired sessions end on their own: the logout listener above clears them from their connections.
+            housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r ->
+            {
+                final Thread thread = new Thread(r, "ordergw-housekeeping");
+                thread.setDaemon(true);
+                return thread;
+            });
+            housekeeping.scheduleWithFixedDelay(authenticator::sweepExpired, 10, 10, TimeUnit.SECONDS);
             final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
                 config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters);
             final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
@@ -199,6 +208,7 @@ public final class OrderGateway implements AutoCloseable
         }
         CloseHelper.close(routerRunner);
         loginExecutor.shutdownNow();
+        housekeeping.shutdownNow();
         engine.close();
         counters.close();
     }

@@ -242,7 +242,7 @@ public final class ApexRequestProcessor
     {
         final String name = function.apexName;
         final boolean readOnlyAllowed = function == ApexFunction.GET_OPEN_ORDERS || function == ApexFunction.GET_ORDER_HISTORY;
-        final AuthSession auth = session.auth();
+        final AuthSession auth = liveAuth(session);
         if (auth == null)
         {
             return notLoggedIn(session, name, i);
@@ -309,7 +309,7 @@ public final class ApexRequestProcessor
     private boolean subscribe(final ClientSession session, final long i)
     {
         final String name = ApexFunction.SUBSCRIBE_ACCOUNT_EVENTS.apexName;
-        final AuthSession auth = session.auth();
+        final AuthSession auth = liveAuth(session);
         if (auth == null)
         {
             return notLoggedIn(session, name, i);
@@ -348,7 +348,7 @@ public final class ApexRequestProcessor
     private boolean unsubscribe(final ClientSession session, final long i)
     {
         final String name = ApexFunction.UNSUBSCRIBE_ACCOUNT_EVENTS.apexName;
-        if (session.auth() == null)
+        if (liveAuth(session) == null)
         {
             return notLoggedIn(session, name, i);
         }
@@ -370,7 +370,7 @@ public final class ApexRequestProcessor
     private boolean logOut(final ClientSession session, final long i)
     {
         final String name = ApexFunction.LOG_OUT.apexName;
-        final AuthSession auth = session.auth();
+        final AuthSession auth = liveAuth(session);
         if (auth == null)
         {
             return notLoggedIn(session, name, i);
@@ -497,7 +497,7 @@ public final class ApexRequestProcessor
 
     private boolean permitted(final ClientSession session, final String name, final long i, final Permission permission)
     {
-        final AuthSession auth = session.auth();
+        final AuthSession auth = liveAuth(session);
         if (auth == null)
         {
             notLoggedIn(session, name, i);
@@ -510,6 +510,18 @@ public final class ApexRequestProcessor
             return false;
         }
         return true;
+    }
+
+    /** The session's login, or null if it has none or it has expired (a connection outliving its session). */
+    private static AuthSession liveAuth(final ClientSession session)
+    {
+        final AuthSession auth = session.auth();
+        if (auth != null && auth.isExpiredAt(System.currentTimeMillis()))
+        {
+            session.auth(null);
+            return null;
+        }
+        return auth;
     }
 
     private boolean checkOms(final ClientSession session, final String name, final long i)

@@ -72,7 +72,10 @@ public final class GatewayChannels
 
     ClientSession open(final io.netty.channel.Channel channel, final boolean webSocket)
     {
-        final ClientSession session = registry.open(channel, webSocket, String.valueOf(channel.remoteAddress()));
+        final java.net.SocketAddress remote = channel.remoteAddress();
+        final String host = remote instanceof java.net.InetSocketAddress ?
+            ((java.net.InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
+        final ClientSession session = registry.open(channel, webSocket, host);
         if (session != null)
         {
             counters.sessions.incrementOrdered();
