@@ -461,7 +461,8 @@ public final class OrderStateMachine
 
         // Var fields are copied in schema order straight from the command's buffer.
         final DirectBuffer src = c.buffer();
-        int srcPos = c.limit();
+        // Var fields start right after the block, whatever the decoder has read so far.
+        int srcPos = c.offset() + c.sbeBlockLength();
         final int serviceIdLength = src.getShort(srcPos, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
         e.putExchangeServiceId(src, srcPos + 2, serviceIdLength);
         srcPos += 2 + serviceIdLength;
@@ -474,8 +475,8 @@ public final class OrderStateMachine
     {
         final DirectBuffer cb = c.buffer();
         final DirectBuffer eb = e.buffer();
-        final int cPos = c.limit();
-        final int ePos = e.limit();
+        final int cPos = c.offset() + c.sbeBlockLength();
+        final int ePos = e.offset() + e.sbeBlockLength();
         final int cServiceLength = cb.getShort(cPos, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
         final int eServiceLength = eb.getShort(ePos, OrderStateEventDecoder.BYTE_ORDER) & 0xFFFF;
         if (cServiceLength != eServiceLength || !bytesEqual(cb, cPos + 2, eb, ePos + 2, cServiceLength))
