@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An APEX WebSocket client for tests, on the JDK's own WebSocket: sends frames, collects every frame received, and
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class ApexClient implements AutoCloseable
 {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String RECEIVE_BUFFER_PROPERTY = "jdk.httpclient.receiveBufferSize";
+    private static final int SLOW_RECEIVE_BUFFER_BYTES = 16 * 1024;
 
     /** A received frame. */
     public static final class Frame
@@ -35,6 +39,8 @@ public final class ApexClient implements AutoCloseable
         public final long i;
         public final String n;
         public final Object o;
+        /** The payload's JSON text as the server wrote it (to check number formats), or null if o was no string. */
+        public final String payloadText;
 
         Frame(final String raw, final Map<String, Object> frame)
         {
@@ -43,6 +49,7 @@ public final class ApexClient implements AutoCloseable
             this.i = ((Number)frame.get("i")).longValue();
             this.n = (String)frame.get("n");
             final Object payload = frame.get("o");
+            this.payloadText = payload instanceof String ? (String)payload : null;
             this.o = payload instanceof String ? parse((String)payload) : payload;
         }
 
@@ -78,10 +85,14 @@ public final class ApexClient implements AutoCloseable
     private final WebSocket socket;
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final AtomicLong framesReceived = new AtomicLong();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final long readLimit;
     private long nextI = 2;
 
-    private ApexClient(final String url, final HttpClient client) throws Exception
+    private ApexClient(final String url, final HttpClient client, final long readLimit) throws Exception
     {
+        this.readLimit = readLimit;
         socket = client.newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener()
         {
             private final StringBuilder text = new StringBuilder();
@@ -97,6 +108,13 @@ public final class ApexClient implements AutoCloseable
                     @SuppressWarnings("unchecked")
                     final Map<String, Object> map = (Map<String, Object>)parse(raw);
                     frames.add(new Frame(raw, map));
+                    if (framesReceived.incrementAndGet() >= ApexClient.this.readLimit && !paused.get())
+                    {
+                        // A consumer that stops reading: the JDK client takes nothing off the socket without demand,
+                        // so the server's unsent data grows.
+                        paused.set(true);
+                        return null;
+                    }
                 }
                 webSocket.request(1);
                 return null;
@@ -126,7 +144,73 @@ public final class ApexClient implements AutoCloseable
      */
     public static ApexClient connect(final String url) throws Exception
     {
-        return new ApexClient(url, HttpClient.newHttpClient());
+        return new ApexClient(url, HttpClient.newHttpClient(), Long.MAX_VALUE);
+    }
+
+    /**
+     * Connect a client that stops reading from the socket once it has received some frames, until
+     * {@link #resumeReading()} (a slow consumer).
+     *
+     * @param url       ws://host:port/WSGateway.
+     * @param readLimit frames to read before pausing.
+     * @return the client.
+     * @throws Exception if it cannot connect.
+     */
+    public static ApexClient connectPausingAfter(final String url, final long readLimit) throws Exception
+    {
+        // The JDK client reads jdk.httpclient.receiveBufferSize for each new connection. A small socket buffer (no
+        // kernel auto-tuning) keeps megabytes of events from being soaked up before the server sees a slow consumer.
+        synchronized (ApexClient.class)
+        {
+            final String previous = System.getProperty(RECEIVE_BUFFER_PROPERTY);
+            System.setProperty(RECEIVE_BUFFER_PROPERTY, Integer.toString(SLOW_RECEIVE_BUFFER_BYTES));
+            try
+            {
+                return new ApexClient(url, HttpClient.newHttpClient(), readLimit);
+            }
+            finally
+            {
+                if (previous == null)
+                {
+                    System.clearProperty(RECEIVE_BUFFER_PROPERTY);
+                }
+                else
+                {
+                    System.setProperty(RECEIVE_BUFFER_PROPERTY, previous);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a client made by {@link #connectPausingAfter} has stopped reading.
+     *
+     * @return true once paused.
+     */
+    public boolean isPaused()
+    {
+        return paused.get();
+    }
+
+    /**
+     * Read again, without limit, after a pause.
+     */
+    public void resumeReading()
+    {
+        if (paused.get())
+        {
+            socket.request(Long.MAX_VALUE);
+        }
+    }
+
+    /**
+     * Frames received so far.
+     *
+     * @return the count.
+     */
+    public long framesReceived()
+    {
+        return framesReceived.get();
     }
 
     /**
@@ -139,7 +223,7 @@ public final class ApexClient implements AutoCloseable
      */
     public static ApexClient connect(final String url, final HttpClient client) throws Exception
     {
-        return new ApexClient(url, client);
+        return new ApexClient(url, client, Long.MAX_VALUE);
     }
 
     /**
@@ -247,9 +331,10 @@ public final class ApexClient implements AutoCloseable
             }
         }
         final long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline)
+        while (true)
         {
-            final Frame f = frames.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            // Polled at least once: a frame already received is returned however short the time-out.
+            final Frame f = frames.poll(Math.max(0, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             if (f == null)
             {
                 return null;
@@ -260,7 +345,6 @@ public final class ApexClient implements AutoCloseable
             }
             held.add(f);
         }
-        return null;
     }
 
     /**
@@ -312,8 +396,25 @@ public final class ApexClient implements AutoCloseable
     }
 
     /**
-     * Stop reading (to simulate a consumer that never reads): the JDK client only reads when requested, and this
-     * client requests one frame at a time, so pausing is done by the caller not draining; see tests.
+     * The WebSocket status code the server closed with.
+     *
+     * @param timeoutMs how long to wait.
+     * @return the code, or -1 if the connection is still open or ended without a close frame.
+     * @throws Exception on failure.
+     */
+    public int awaitCloseCode(final long timeoutMs) throws Exception
+    {
+        final String closedWith = awaitClose(timeoutMs);
+        if (closedWith == null || closedWith.startsWith("error"))
+        {
+            return -1;
+        }
+        return Integer.parseInt(closedWith.substring(0, closedWith.indexOf(' ')));
+    }
+
+    /**
+     * The JDK WebSocket, to send what the helpers do not (fragments, for one). A consumer that stops reading is made
+     * with {@link #connectPausingAfter}.
      *
      * @return the socket.
      */

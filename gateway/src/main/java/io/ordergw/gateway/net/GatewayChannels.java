@@ -1,6 +1,7 @@
 package io.ordergw.gateway.net;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.ordergw.gateway.GatewayCounters;
 import io.ordergw.gateway.apex.ApexRequestProcessor;
@@ -93,7 +94,13 @@ public final class GatewayChannels
 
     void onException(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        if (!(cause instanceof IOException))
+        if (cause instanceof DecoderException)
+        {
+            // Bytes that are not HTTP or WebSocket (Netty has sent the close code where the protocol has one): the
+            // client's fault, counted but not logged, or every hostile connection would write a stack trace.
+            counters.badFrames.incrementOrdered();
+        }
+        else if (!(cause instanceof IOException))
         {
             LOG.warn("closing {} after an error", ctx.channel().remoteAddress(), cause);
         }

@@ -71,7 +71,8 @@ public final class GatewayServer implements AutoCloseable
         final SslContext sslContext = sslContext(settings);
         tls = sslContext != null;
         final int maxFrame = settings.maxFrameBytes;
-        final long idleSeconds = settings.idleTimeout.toSeconds();
+        // In milliseconds: a sub-second setting (idle-timeout = 500ms) must not round down to 0, which turns it off.
+        final long idleMillis = settings.idleTimeout.toMillis();
         final WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/WSGateway")
             .checkStartsWith(true)
@@ -104,9 +105,9 @@ public final class GatewayServer implements AutoCloseable
                     }
                     p.addLast(new HttpServerCodec(4096, 16 * 1024, maxFrame));
                     p.addLast(new HttpObjectAggregator(maxFrame));
-                    if (idleSeconds > 0)
+                    if (idleMillis > 0)
                     {
-                        p.addLast(new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS));
+                        p.addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
                     }
                     p.addLast(new HttpRequestHandler(channels, authenticator, pages));
                     p.addLast(new WebSocketServerProtocolHandler(wsConfig));

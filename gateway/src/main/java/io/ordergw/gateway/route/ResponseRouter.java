@@ -36,6 +36,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -202,12 +203,19 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
             mine = new ArrayList<>(2);
             bySession.put(session.id(), mine);
         }
-        for (final Subscription existing : mine)
+        for (int k = 0; k < mine.size(); k++)
         {
+            final Subscription existing = mine.get(k);
             if (existing.accountId == accountId)
             {
-                existing.sequence = sequence; // a repeated Subscribe keeps the stream and takes the new i
-                return;
+                if (fromSeqNum <= 0)
+                {
+                    existing.sequence = sequence; // a repeated Subscribe keeps the stream and takes the new i
+                    return;
+                }
+                mine.remove(k); // a repeated Subscribe with FromSeqNum starts over from there
+                remove(existing);
+                break;
             }
         }
         final Subscription subscription = new Subscription(session, accountId, sequence, fromSeqNum);
@@ -282,6 +290,9 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         {
             waiting.remove(s);
         }
+        // A slow consumer is removed from inside its own replay batch: this stops the batch before it polls the
+        // reader just closed.
+        s.state = Subscription.State.REMOVED;
         counters.subscriptions.decrementOrdered();
     }
 
@@ -304,7 +315,9 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
             return;
         }
         boolean encoded = false;
-        for (int i = 0, n = subscribers.size(); i < n && i < subscribers.size(); i++)
+        // Backwards: a subscriber closed as a slow consumer leaves this list during the loop, and going forwards the
+        // one after it would slide into its place and miss this event.
+        for (int i = subscribers.size() - 1; i >= 0; i--)
         {
             final Subscription s = subscribers.get(i);
             if (s.state == Subscription.State.LIVE && seqNum >= s.fromSeqNum)
@@ -425,7 +438,19 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         frame.putByte(pos++, (byte)'}');
         final ByteBuf buf = channel.alloc().buffer(pos);
         buf.writeBytes(frame.byteArray(), 0, pos);
-        channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+        final TextWebSocketFrame message = new TextWebSocketFrame(buf);
+        // Handed to the channel's I/O thread as a plain task, which Netty does not count as unsent data: a write
+        // submitted from this thread would count (Netty estimates queued writes) before the I/O thread had a chance
+        // to send it, so a burst of events to a consumer that reads promptly would fail the writability check above.
+        try
+        {
+            channel.eventLoop().execute(() -> channel.writeAndFlush(message, channel.voidPromise()));
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            message.release(); // the I/O threads have stopped: the gateway is closing
+            return;
+        }
         s.lastSentSeqNum = seqNum;
         counters.eventsSent.incrementOrdered();
     }

@@ -15,7 +15,9 @@ final class Subscription
         /** Catching up from the journal. */
         REPLAYING,
         /** Receiving live events. */
-        LIVE
+        LIVE,
+        /** Ended (unsubscribed, logged out, closed): receives nothing more, even mid-way through a replay batch. */
+        REMOVED
     }
 
     final ClientSession session;
