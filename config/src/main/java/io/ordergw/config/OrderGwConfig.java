@@ -250,6 +250,8 @@ public final class OrderGwConfig
         public final long minFreeSpace;
         /** How often free space is measured. */
         public final Duration diskCheckInterval;
+        /** msync every append before acknowledging. */
+        public final boolean syncEachAppend;
 
         Journal(final Settings s)
         {
@@ -257,6 +259,7 @@ public final class OrderGwConfig
             rollCycle = s.oneOf("roll-cycle", ROLL_CYCLES);
             minFreeSpace = s.bytesIn("min-free-space", 0, Long.MAX_VALUE);
             diskCheckInterval = s.durationIn("disk-check-interval", Duration.ofMillis(1), Duration.ofMinutes(1));
+            syncEachAppend = s.bool("sync-each-append");
         }
     }
 

@@ -296,7 +296,7 @@ public final class EngineContext
         }
         if (journal == null)
         {
-            journal = new ChronicleEventJournal(config.journal.dir, config.journal.rollCycle, false);
+            journal = new ChronicleEventJournal(config.journal.dir, config.journal.rollCycle, config.journal.syncEachAppend);
         }
         if (snapshotStore == null)
         {

@@ -11,7 +11,10 @@ import io.ordergw.gateway.net.GatewayChannels;
 import io.ordergw.gateway.net.GatewayServer;
 import io.ordergw.gateway.net.HttpPages;
 import io.ordergw.gateway.net.SessionRegistry;
-import io.ordergw.gateway.route.JournalTail;
+import io.ordergw.engine.publish.EventFeed;
+import io.ordergw.gateway.feed.EmbeddedDriver;
+import io.ordergw.gateway.feed.FeedSubscriber;
+import io.ordergw.gateway.route.FeedLiveEvents;
 import io.ordergw.gateway.route.ResponseRouter;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -37,7 +40,10 @@ public final class OrderGateway implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(OrderGateway.class);
 
     private final OrderGwConfig config;
-    private final Engine engine;
+    private final EmbeddedDriver driver;
+    private io.aeron.Aeron aeron;
+    private EventFeed feed;
+    private Engine engine;
     private final ResponseRouter router;
     private final AgentRunner routerRunner;
     private final GatewayServer server;
@@ -53,8 +59,30 @@ public final class OrderGateway implements AutoCloseable
         this.config = config;
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)));
-        final EngineContext engineContext = new EngineContext().config(config).countersManager(countersManager);
-        engine = Engine.launch(engineContext);
+        final EngineContext engineContext = new EngineContext().config(config).countersManager(countersManager).conclude();
+        driver = config.aeron.embeddedDriver ? EmbeddedDriver.launch(config.aeron) : null;
+        try
+        {
+            aeron = driver != null ? driver.connect() :
+                io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(EmbeddedDriver.directoryName(config.aeron)));
+            final EventFeed.Context feedContext = new EventFeed.Context()
+                .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager);
+            if (config.publisher.shareEngineThread)
+            {
+                feed = EventFeed.open(feedContext);
+                engine = Engine.launch(engineContext.sharedAgent(feed.agent()));
+            }
+            else
+            {
+                engine = Engine.launch(engineContext);
+                feed = EventFeed.launch(feedContext.journalSeqNum(engine.agent().counters().journalSeqNum::get));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(feed, engine, aeron, driver);
+            throw ex;
+        }
         counters = new GatewayCounters(countersManager);
         try
         {
@@ -65,8 +93,12 @@ public final class OrderGateway implements AutoCloseable
             }
             authenticator = new Authenticator(users, config.gateway, System::currentTimeMillis);
             sessions = new SessionRegistry(config.gateway.maxConnections);
+            final io.aeron.Aeron client = aeron;
             router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
-                () -> new JournalTail(engineContext.journal()), counters, config.gateway.maxConcurrentReplays);
+                engine.agent().counters().journalSeqNum::get,
+                fromSeqNum -> new FeedLiveEvents(FeedSubscriber.Context.ipc(config).aeron(client).fromSeqNum(fromSeqNum)
+                    .errorHandler(ex -> LOG.error("feed subscriber fault", ex))),
+                counters, config.gateway.maxConcurrentReplays);
             authenticator.addLogoutListener(auth -> sessions.forEach(session ->
             {
                 if (session.auth() == auth)
@@ -93,13 +125,14 @@ public final class OrderGateway implements AutoCloseable
             });
             housekeeping.scheduleWithFixedDelay(authenticator::sweepExpired, 10, 10, TimeUnit.SECONDS);
             final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
-                config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters);
+                config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters,
+                engine.agent().counters().journalSeqNum::get);
             final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
             server = new GatewayServer(config.gateway, channels, authenticator, new HttpPages(countersManager));
         }
         catch (final RuntimeException | InterruptedException ex)
         {
-            engine.close();
+            closeCore();
             throw ex;
         }
     }
@@ -209,7 +242,21 @@ public final class OrderGateway implements AutoCloseable
         CloseHelper.close(routerRunner);
         loginExecutor.shutdownNow();
         housekeeping.shutdownNow();
-        engine.close();
+        closeCore();
         counters.close();
+    }
+
+    /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */
+    private void closeCore()
+    {
+        if (config.publisher.shareEngineThread)
+        {
+            CloseHelper.closeAll(engine, feed);
+        }
+        else
+        {
+            CloseHelper.closeAll(feed, engine);
+        }
+        CloseHelper.closeAll(aeron, driver);
     }
 }

@@ -30,6 +30,9 @@ public final class GatewayHarness implements AutoCloseable
             "ordergw.engine.ingress-ring-bytes = 1MiB\nordergw.engine.egress-ring-bytes = 1MiB\n" +
             "ordergw.journal.min-free-space = 0\n" +
             "ordergw.aeron.term-length = 256KiB\n" +
+            // Each gateway its own driver directory, and no UDP ports: tests run side by side.
+            "ordergw.aeron.dir = \"" + dir.resolve("aeron") + "\"\n" +
+            "ordergw.publisher.udp-channel = \"\"\nordergw.publisher.replay-control-channel = \"\"\n" +
             hocon);
         gateway = OrderGateway.launch(config, UserDirectory.demo(PASSWORD, config.omsId));
     }

@@ -56,6 +56,7 @@ public final class ApexRequestProcessor
         final GatewayCounters counters;
         final io.ordergw.config.OrderGwConfig config;
         final org.agrona.concurrent.ringbuffer.RingBuffer ingress;
+        final java.util.function.LongSupplier journalSeqNum;
 
         /**
          * The shared parts.
@@ -66,6 +67,7 @@ public final class ApexRequestProcessor
          * @param subscriptions the router's subscription requests.
          * @param loginExecutor where password hashing runs (off the I/O threads).
          * @param counters      the gateway's counters.
+         * @param journalSeqNum the engine's last journaled SeqNum.
          */
         public Services(
             final io.ordergw.config.OrderGwConfig config,
@@ -73,9 +75,11 @@ public final class ApexRequestProcessor
             final Authenticator authenticator,
             final SubscriptionRequests subscriptions,
             final Executor loginExecutor,
-            final GatewayCounters counters)
+            final GatewayCounters counters,
+            final java.util.function.LongSupplier journalSeqNum)
         {
             this.config = config;
+            this.journalSeqNum = journalSeqNum;
             this.omsId = config.omsId;
             this.maxInFlight = config.gateway.maxInFlightPerSession;
             this.ingress = ingress;
@@ -338,10 +342,14 @@ public final class ApexRequestProcessor
             return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text("AccountId: user ").append(user.name())
                 .append(" may not subscribe to account ").append(accountId));
         }
+        // Without FromSeqNum the stream starts after the last event journaled before this answer: every event
+        // acknowledged after the client saw "Subscribed" reaches it, and none from before.
+        final long fromSeqNum = fields.has(RequestFields.FROM_SEQ_NUM) ?
+            Math.max(1, fields.number(RequestFields.FROM_SEQ_NUM, 1)) : services.journalSeqNum.getAsLong() + 1;
         final JsonWriter w = out.begin(session, 1, i, name);
         w.beginObject().key("Subscribed").value(true).key("Subscribe").value(true).endObject();
         out.send(ApexError.NONE);
-        services.subscriptions.subscribe(session, accountId, i, fields.number(RequestFields.FROM_SEQ_NUM, 0));
+        services.subscriptions.subscribe(session, accountId, i, fromSeqNum);
         return true;
     }
 

@@ -14,7 +14,8 @@ public interface SubscriptionRequests
      * @param session    the session.
      * @param accountId  the account.
      * @param sequence   the Subscribe request's i, carried by every event frame.
-     * @param fromSeqNum replay from this SeqNum first; 0 for live events only.
+     * @param fromSeqNum the first SeqNum to send; when the router has already routed it live, the subscription
+     *                   replays from the journal until it catches up.
      */
     void subscribe(ClientSession session, int accountId, long sequence, long fromSeqNum);
 

@@ -11,14 +11,15 @@ public final class JournalTail implements LiveEvents
     private final JournalReader reader;
 
     /**
-     * A tail from the journal's end.
+     * A tail from a SeqNum.
      *
-     * @param journal the journal.
+     * @param journal    the journal.
+     * @param fromSeqNum the first SeqNum to read.
      */
-    public JournalTail(final EventJournal journal)
+    public JournalTail(final EventJournal journal, final long fromSeqNum)
     {
         reader = journal.newReader();
-        reader.seek(journal.lastSeqNum() + 1);
+        reader.seek(fromSeqNum);
     }
 
     @Override

@@ -37,7 +37,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /**
  * The gateway's one outbound thread: it sends the engine's replies to the sessions that asked, answers queries from
@@ -59,7 +59,8 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private final SessionRegistry sessions;
     private final EngineResponseAdapter responses;
     private final EventJournal journal;
-    private final Supplier<LiveEvents> liveEventsFactory;
+    private final LongFunction<LiveEvents> liveEventsFactory;
+    private final java.util.function.LongSupplier journalSeqNum;
     private final GatewayCounters counters;
     private final int maxConcurrentReplays;
     private final ManyToOneConcurrentArrayQueue<Runnable> requests = new ManyToOneConcurrentArrayQueue<>(4096);
@@ -93,7 +94,8 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
      * @param sessions             sessions by id.
      * @param egress               the engine's egress ring.
      * @param journal              the journal (replays and queries read it).
-     * @param liveEventsFactory    makes the live event source, on the router's thread.
+     * @param journalSeqNum        the engine's last journaled SeqNum, readable from any thread.
+     * @param liveEventsFactory    makes the live event source from a SeqNum, on the router's thread.
      * @param counters             the gateway's counters.
      * @param maxConcurrentReplays replays running at once.
      */
@@ -101,13 +103,15 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         final SessionRegistry sessions,
         final RingBuffer egress,
         final EventJournal journal,
-        final Supplier<LiveEvents> liveEventsFactory,
+        final java.util.function.LongSupplier journalSeqNum,
+        final LongFunction<LiveEvents> liveEventsFactory,
         final GatewayCounters counters,
         final int maxConcurrentReplays)
     {
         this.sessions = sessions;
         this.responses = new EngineResponseAdapter(egress, this);
         this.journal = journal;
+        this.journalSeqNum = journalSeqNum;
         this.liveEventsFactory = liveEventsFactory;
         this.counters = counters;
         this.maxConcurrentReplays = maxConcurrentReplays;
@@ -122,8 +126,9 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     @Override
     public void onStart()
     {
-        lastRoutedSeqNum = journal.lastSeqNum();
-        liveEvents = liveEventsFactory.get();
+        // Events up to here are in the journal (subscriptions replay them); later ones come live.
+        lastRoutedSeqNum = journalSeqNum.getAsLong();
+        liveEvents = liveEventsFactory.apply(lastRoutedSeqNum + 1);
         queryReader = journal.newReader();
     }
 
@@ -208,7 +213,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
             final Subscription existing = mine.get(k);
             if (existing.accountId == accountId)
             {
-                if (fromSeqNum <= 0)
+                if (fromSeqNum > existing.lastSentSeqNum)
                 {
                     existing.sequence = sequence; // a repeated Subscribe keeps the stream and takes the new i
                     return;
@@ -222,7 +227,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         mine.add(subscription);
         byAccount.computeIfAbsent(accountId, id -> new ArrayList<>()).add(subscription);
         counters.subscriptions.incrementOrdered();
-        if (fromSeqNum > 0 && fromSeqNum <= lastRoutedSeqNum)
+        if (fromSeqNum <= lastRoutedSeqNum)
         {
             subscription.state = Subscription.State.WAITING;
             waiting.add(subscription);

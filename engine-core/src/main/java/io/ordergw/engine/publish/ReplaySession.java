@@ -1,0 +1,259 @@
+package io.ordergw.engine.publish;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.ordergw.codec.sbe.MessageHeaderEncoder;
+import io.ordergw.codec.sbe.ReplayEndEncoder;
+import io.ordergw.codec.sbe.ReplayStatus;
+import io.ordergw.engine.journal.EventJournal;
+import io.ordergw.engine.journal.JournalReader;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.function.LongSupplier;
+
+/**
+ * One replay: the journaled events from fromSeqNum to the journal's end (or toSeqNum), then a ReplayEnd, on an
+ * exclusive publication to the consumer's channel. It never waits: the publication is added asynchronously, and
+ * back pressure leaves the next event parked in its {@link JournalCursor} for the next duty cycle.
+ * <pre>
+ *   ADDING --publication ready--> CONNECTING --consumer connected--> REPLAYING --caught up--> ENDING --sent--> DONE
+ *      \________________\____________ time-out, refused, consumer gone ____________\_____________--> DONE (failed)
+ * </pre>
+ * "Caught up" means the reader found no next event: the journal's end at that moment. Live events take over after
+ * the ReplayEnd's lastSeqNum; the consumer drops any live event it already has.
+ */
+final class ReplaySession implements AutoCloseable
+{
+    static final int ADDING = 0;
+    static final int CONNECTING = 1;
+    static final int REPLAYING = 2;
+    static final int ENDING = 3;
+    static final int DONE = 4;
+
+    private final Aeron aeron;
+    private final EventJournal journal;
+    private final LongSupplier journalSeqNum;
+    private final FeedCounters counters;
+    private final long correlationId;
+    private final long fromSeqNum;
+    private final long toSeqNum;
+    private final long connectDeadlineNs;
+    private final JournalCursor cursor;
+    private final UnsafeBuffer endBuffer = new UnsafeBuffer(new byte[64]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ReplayEndEncoder endEncoder = new ReplayEndEncoder();
+    private long registrationId;
+    private ExclusivePublication publication;
+    private JournalReader reader;
+    private int state = ADDING;
+    private int endLength;
+    private boolean failed;
+
+    ReplaySession(
+        final Aeron aeron,
+        final EventJournal journal,
+        final LongSupplier journalSeqNum,
+        final FeedCounters counters,
+        final long correlationId,
+        final long fromSeqNum,
+        final long toSeqNum,
+        final String responseChannel,
+        final int responseStreamId,
+        final long connectDeadlineNs)
+    {
+        this.aeron = aeron;
+        this.journal = journal;
+        this.journalSeqNum = journalSeqNum;
+        this.counters = counters;
+        this.correlationId = correlationId;
+        this.fromSeqNum = fromSeqNum;
+        this.toSeqNum = toSeqNum == 0 ? Long.MAX_VALUE : toSeqNum;
+        this.connectDeadlineNs = connectDeadlineNs;
+        this.cursor = new JournalCursor(fromSeqNum);
+        this.registrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
+    }
+
+    /**
+     * One duty cycle.
+     *
+     * @param nowNs      the time.
+     * @param batchLimit most events to send.
+     * @return work done.
+     */
+    int doWork(final long nowNs, final int batchLimit)
+    {
+        switch (state)
+        {
+            case ADDING:
+                return awaitPublication(nowNs);
+            case CONNECTING:
+                return awaitConnection(nowNs);
+            case REPLAYING:
+                return replay(batchLimit);
+            case ENDING:
+                return sendEnd();
+            default:
+                return 0;
+        }
+    }
+
+    private int awaitPublication(final long nowNs)
+    {
+        final ExclusivePublication publication;
+        try
+        {
+            publication = aeron.getExclusivePublication(registrationId);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The driver refused the consumer's channel (bad URI, clashing session id): nothing can reach it.
+            registrationId = Aeron.NULL_VALUE;
+            fail();
+            return 1;
+        }
+        if (null == publication)
+        {
+            return timedOut(nowNs) ? 1 : 0;
+        }
+        registrationId = Aeron.NULL_VALUE;
+        this.publication = publication;
+        cursor.publication(publication);
+        state = CONNECTING;
+        return 1;
+    }
+
+    private int awaitConnection(final long nowNs)
+    {
+        if (!publication.isConnected())
+        {
+            return timedOut(nowNs) ? 1 : 0;
+        }
+        reader = journal.newReader();
+        if (!reader.seek(fromSeqNum))
+        {
+            end(ReplayStatus.BeyondEnd, fromSeqNum - 1);
+        }
+        else if (reader.nextSeqNum() != fromSeqNum)
+        {
+            end(ReplayStatus.NotAvailable, fromSeqNum - 1);
+        }
+        else if (toSeqNum < fromSeqNum)
+        {
+            end(ReplayStatus.Complete, fromSeqNum - 1);
+        }
+        else
+        {
+            cursor.reader(reader);
+            state = REPLAYING;
+        }
+        return 1;
+    }
+
+    private int replay(final int batchLimit)
+    {
+        final int sent = cursor.publish(batchLimit, toSeqNum);
+        if (sent > 0)
+        {
+            counters.replayEvents.getAndAddOrdered(sent);
+        }
+        if (cursor.isBlocked())
+        {
+            final long result = cursor.lastResult();
+            if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+            {
+                counters.replayBackPressured.incrementOrdered();
+                return sent;
+            }
+            // NOT_CONNECTED, CLOSED, MAX_POSITION_EXCEEDED: the consumer is gone or the stream cannot go on.
+            fail();
+            return sent + 1;
+        }
+        if (cursor.isCaughtUp() || cursor.publishedSeqNum() >= toSeqNum)
+        {
+            end(ReplayStatus.Complete, cursor.publishedSeqNum());
+            return sent + 1;
+        }
+        return sent;
+    }
+
+    private void end(final ReplayStatus status, final long lastSeqNum)
+    {
+        // The source may lag the journal a little when it is read off the engine's thread; a replay cannot.
+        final long journalEnd = journalSeqNum.getAsLong();
+        endEncoder.wrapAndApplyHeader(endBuffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .fromSeqNum(fromSeqNum)
+            .lastSeqNum(lastSeqNum)
+            .journalSeqNum(ReplayStatus.Complete == status ? Math.max(lastSeqNum, journalEnd) : journalEnd)
+            .status(status);
+        endLength = MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength();
+        state = ENDING;
+    }
+
+    private int sendEnd()
+    {
+        final long result = publication.offer(endBuffer, 0, endLength);
+        if (result > 0)
+        {
+            counters.replaysCompleted.incrementOrdered();
+            state = DONE;
+            return 1;
+        }
+        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            return 0;
+        }
+        fail();
+        return 1;
+    }
+
+    private boolean timedOut(final long nowNs)
+    {
+        if (nowNs - connectDeadlineNs >= 0)
+        {
+            fail();
+            return true;
+        }
+        return false;
+    }
+
+    private void fail()
+    {
+        failed = true;
+        counters.replaysFailed.incrementOrdered();
+        state = DONE;
+    }
+
+    boolean isDone()
+    {
+        return DONE == state;
+    }
+
+    boolean isFailed()
+    {
+        return failed;
+    }
+
+    int state()
+    {
+        return state;
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.quietClose(reader);
+        reader = null;
+        // Closing lets the driver linger the publication until the consumer has read what was sent.
+        CloseHelper.quietClose(publication);
+        publication = null;
+        if (Aeron.NULL_VALUE != registrationId && !aeron.isClosed())
+        {
+            aeron.asyncRemovePublication(registrationId);
+            registrationId = Aeron.NULL_VALUE;
+        }
+        state = DONE;
+    }
+}
