@@ -63,8 +63,11 @@ public final class OrderGateway implements AutoCloseable
         driver = config.aeron.embeddedDriver ? EmbeddedDriver.launch(config.aeron) : null;
         try
         {
-            aeron = driver != null ? driver.connect() :
-                io.aeron.Aeron.connect(new io.aeron.Aeron.Context().aeronDirectoryName(EmbeddedDriver.directoryName(config.aeron)));
+            // Aeron's default error handler exits the process when the driver stops answering (a driver restart, a
+            // long pause): the gateway must go on acknowledging and journaling, so the fault is logged instead.
+            aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
+                .aeronDirectoryName(driver != null ? driver.aeronDirectoryName() : EmbeddedDriver.directoryName(config.aeron))
+                .errorHandler(ex -> LOG.error("aeron client fault", ex)));
             final EventFeed.Context feedContext = new EventFeed.Context()
                 .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager);
             if (config.publisher.shareEngineThread)

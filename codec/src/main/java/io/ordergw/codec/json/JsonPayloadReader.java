@@ -99,6 +99,12 @@ public final class JsonPayloadReader
         {
             return failed("payload: empty, expected a JSON object");
         }
+        if (startsWithByteOrderMark(buffer, offset, length))
+        {
+            // A fresh parser skips a UTF-8 byte order mark but a reused one does not, so accepting it would make the
+            // answer depend on the message before. RFC 8259 forbids sending one: refuse it, always.
+            return failed("payload: expected a JSON object, got a byte order mark");
+        }
         try
         {
             if (parserBroken)
@@ -133,6 +139,11 @@ public final class JsonPayloadReader
      */
     public int nextField()
     {
+        if (parserBroken)
+        {
+            // A read* call found the JSON malformed: the parser is past the error, not at a key, so stop here.
+            return FAILED;
+        }
         try
         {
             while (true)
@@ -929,6 +940,17 @@ public final class JsonPayloadReader
                 out[at + 3] = (byte)(0x80 | (codePoint & 0x3F));
         }
         return length;
+    }
+
+    private static boolean startsWithByteOrderMark(final byte[] buffer, final int offset, final int length)
+    {
+        int i = offset;
+        final int end = offset + length;
+        while (i < end && isWhitespace(buffer[i]))
+        {
+            i++;
+        }
+        return i < end && (buffer[i] & 0xFF) == 0xEF;
     }
 
     private static boolean isBlank(final byte[] buffer, final int offset, final int length)

@@ -200,12 +200,20 @@ public final class ChronicleEventJournal implements EventJournal
         private final ExcerptTailer tailer = queue.createTailer();
         private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         private long nextSeqNum = 1;
+        /** A SeqNum known to be journaled: the journal only grows, so it stays true. */
+        private long knownLastSeqNum;
 
         @Override
         public boolean seek(final long target)
         {
             final long seqNum = Math.max(1, target);
-            final long last = readLastSeqNumForReader();
+            // Chronicle's lastIndex() makes a tailer and acquires a store on every call: far too slow to pay on each
+            // random read (a query reads one event per order). Only a seek past what is known journaled needs it.
+            if (seqNum > knownLastSeqNum)
+            {
+                knownLastSeqNum = readLastSeqNumForReader();
+            }
+            final long last = knownLastSeqNum;
             if (seqNum > last + 1)
             {
                 return false;
