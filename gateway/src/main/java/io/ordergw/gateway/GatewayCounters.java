@@ -35,6 +35,8 @@ public final class GatewayCounters implements AutoCloseable
     public final AtomicCounter orphanResponses;
     /** SeqNum of the last event routed to sessions. */
     public final AtomicCounter routedSeqNum;
+    /** Times the feed was rebuilt on a new Aeron client (after a media driver restart). */
+    public final AtomicCounter feedReconnects;
 
     /**
      * Allocate the counters.
@@ -55,6 +57,7 @@ public final class GatewayCounters implements AutoCloseable
         slowConsumerCloses = countersManager.newCounter("gateway: slow consumer closes", GATEWAY_COUNTER_TYPE_ID);
         orphanResponses = countersManager.newCounter("gateway: orphan responses", GATEWAY_COUNTER_TYPE_ID);
         routedSeqNum = countersManager.newCounter("gateway: routed seqnum", GATEWAY_COUNTER_TYPE_ID);
+        feedReconnects = countersManager.newCounter("gateway: feed reconnects", GATEWAY_COUNTER_TYPE_ID);
     }
 
     @Override
@@ -72,5 +75,6 @@ public final class GatewayCounters implements AutoCloseable
         slowConsumerCloses.close();
         orphanResponses.close();
         routedSeqNum.close();
+        feedReconnects.close();
     }
 }

@@ -41,8 +41,9 @@ public final class OrderGateway implements AutoCloseable
 
     private final OrderGwConfig config;
     private final EmbeddedDriver driver;
-    private io.aeron.Aeron aeron;
-    private EventFeed feed;
+    private volatile io.aeron.Aeron aeron;
+    private volatile EventFeed feed;
+    private volatile boolean closing;
     private Engine engine;
     private final ResponseRouter router;
     private final AgentRunner routerRunner;
@@ -65,11 +66,8 @@ public final class OrderGateway implements AutoCloseable
         {
             // Aeron's default error handler exits the process when the driver stops answering (a driver restart, a
             // long pause): the gateway must go on acknowledging and journaling, so the fault is logged instead.
-            aeron = io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
-                .aeronDirectoryName(driver != null ? driver.aeronDirectoryName() : EmbeddedDriver.directoryName(config.aeron))
-                .errorHandler(ex -> LOG.error("aeron client fault", ex)));
-            final EventFeed.Context feedContext = new EventFeed.Context()
-                .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager);
+            aeron = connectAeron();
+            final EventFeed.Context feedContext = feedContext(engineContext);
             if (config.publisher.shareEngineThread)
             {
                 feed = EventFeed.open(feedContext);
@@ -96,10 +94,9 @@ public final class OrderGateway implements AutoCloseable
             }
             authenticator = new Authenticator(users, config.gateway, System::currentTimeMillis);
             sessions = new SessionRegistry(config.gateway.maxConnections);
-            final io.aeron.Aeron client = aeron;
             router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
                 engine.agent().counters().journalSeqNum::get,
-                fromSeqNum -> new FeedLiveEvents(FeedSubscriber.Context.ipc(config).aeron(client).fromSeqNum(fromSeqNum)
+                fromSeqNum -> new FeedLiveEvents(FeedSubscriber.Context.ipc(config).aeron(aeron).fromSeqNum(fromSeqNum)
                     .errorHandler(ex -> LOG.error("feed subscriber fault", ex))),
                 counters, config.gateway.maxConcurrentReplays);
             authenticator.addLogoutListener(auth -> sessions.forEach(session ->
@@ -127,6 +124,7 @@ public final class OrderGateway implements AutoCloseable
                 return thread;
             });
             housekeeping.scheduleWithFixedDelay(authenticator::sweepExpired, 10, 10, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> superviseFeed(engineContext), 1, 1, TimeUnit.SECONDS);
             final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
                 config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters,
                 engine.agent().counters().journalSeqNum::get);
@@ -234,6 +232,8 @@ public final class OrderGateway implements AutoCloseable
     @Override
     public void close()
     {
+        closing = true;
+        housekeeping.shutdownNow();
         CloseHelper.close(server);
         // Commands already taken are decided and journaled before the engine stops (their replies have no one left
         // to go to, but what was journaled stays journaled).
@@ -244,9 +244,63 @@ public final class OrderGateway implements AutoCloseable
         }
         CloseHelper.close(routerRunner);
         loginExecutor.shutdownNow();
-        housekeeping.shutdownNow();
         closeCore();
         counters.close();
+    }
+
+    private io.aeron.Aeron connectAeron()
+    {
+        // Aeron's default error handler exits the process when the driver stops answering (a driver restart, a
+        // long pause): the gateway must go on acknowledging and journaling, so the fault is logged instead and the
+        // feed is rebuilt on a new client (superviseFeed).
+        return io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
+            .aeronDirectoryName(driver != null ? driver.aeronDirectoryName() : EmbeddedDriver.directoryName(config.aeron))
+            .errorHandler(ex -> LOG.error("aeron client fault", ex)));
+    }
+
+    private EventFeed.Context feedContext(final EngineContext engineContext)
+    {
+        return new EventFeed.Context()
+            .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager);
+    }
+
+    /**
+     * A media driver that restarts, or pauses past Aeron's driver time-out, closes the Aeron client, and with it the
+     * feed. The engine does not notice (it only journals); this puts the feed back on a new client: a new publisher
+     * from the journal's end, and the router's subscriber from the last event it routed, which replays the gap.
+     */
+    private void superviseFeed(final EngineContext engineContext)
+    {
+        final io.aeron.Aeron current = aeron;
+        if (current == null || !current.isClosed() || closing)
+        {
+            return;
+        }
+        if (config.publisher.shareEngineThread)
+        {
+            LOG.error("the Aeron client closed and the feed shares the engine thread: restart the gateway to resume " +
+                "live events (subscribers resume with FromSeqNum)");
+            aeron = null;
+            return;
+        }
+        final io.aeron.Aeron fresh;
+        try
+        {
+            fresh = connectAeron();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("media driver not reachable yet: {}", ex.getMessage());
+            return;
+        }
+        CloseHelper.quietClose(feed);
+        aeron = fresh;
+        feed = EventFeed.launch(feedContext(engineContext)
+            .journalSeqNum(engine.agent().counters().journalSeqNum::get)
+            .fromSeqNum(engine.agent().counters().journalSeqNum.get() + 1));
+        router.restartLiveEvents();
+        counters.feedReconnects.incrementOrdered();
+        LOG.info("feed reconnected to the media driver at {}", fresh.context().aeronDirectoryName());
     }
 
     /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */

@@ -188,6 +188,26 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         enqueue(() -> removeAll(session));
     }
 
+    /**
+     * Replace the live event source with a new one from the last event routed (after the feed was rebuilt on a new
+     * Aeron client): the gap is replayed, so subscribers see every event once.
+     */
+    public void restartLiveEvents()
+    {
+        enqueue(() ->
+        {
+            try
+            {
+                liveEvents.close();
+            }
+            catch (final RuntimeException ignore)
+            {
+                // its Aeron client is already closed
+            }
+            liveEvents = liveEventsFactory.apply(lastRoutedSeqNum + 1);
+        });
+    }
+
     private void enqueue(final Runnable request)
     {
         while (!requests.offer(request))
