@@ -35,7 +35,7 @@ public final class Engine implements AutoCloseable
         LOG.info("recovered {} orders: snapshot at SeqNum {}, {} events replayed in {} ms ({} events/s)",
             recovery.book.size(), recovery.snapshotSeqNum, recovery.replayedEvents, recovery.replayNanos / 1_000_000,
             (long)recovery.eventsPerSecond());
-        this.agent = new EngineAgent(context, recovery.book);
+        this.agent = new EngineAgent(context, recovery.book, recovery.snapshotSeqNum);
         if (startThread)
         {
             // A shared agent goes first so that it is closed before the EngineAgent closes the journal.

@@ -74,10 +74,12 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     /**
      * An agent over a concluded context and a recovered book.
      *
-     * @param context the concluded context.
-     * @param book    the book as recovery rebuilt it.
+     * @param context        the concluded context.
+     * @param book           the book as recovery rebuilt it.
+     * @param snapshotSeqNum the SeqNum of the newest snapshot on disk (0 if none): events replayed after it are
+     *                       not in a snapshot yet, so the next interval (or a clean stop) takes one.
      */
-    public EngineAgent(final EngineContext context, final OrderBook book)
+    public EngineAgent(final EngineContext context, final OrderBook book, final long snapshotSeqNum)
     {
         this.ingress = context.ingressRing();
         this.egress = context.egressRing();
@@ -93,7 +95,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         {
             throw new IllegalStateException("book at SeqNum " + book.lastSeqNum() + " but journal at " + journal.lastSeqNum());
         }
-        this.lastSnapshotSeqNum = book.lastSeqNum();
+        this.lastSnapshotSeqNum = snapshotSeqNum;
         counters.journalSeqNum.setOrdered(book.lastSeqNum());
         updateBookCounters();
     }

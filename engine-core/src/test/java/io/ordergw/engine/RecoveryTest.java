@@ -130,6 +130,30 @@ class RecoveryTest
         }
     }
 
+    @Test
+    void aStartThatReplayedEventsSnapshotsThemAtACleanStop() throws IOException
+    {
+        try (EngineHarness engine = new EngineHarness(dir))
+        {
+            engine.send(Commands.newOrder(1));
+            engine.engine().agent().takeSnapshot();
+            engine.send(Commands.newOrder(2));
+            engine.send(Commands.newOrder(3));
+        }
+        final SnapshotStore store = new SnapshotStore(dir.resolve("snapshots"), 3);
+        Files.delete(store.listNewestFirst().get(0)); // as if the process had been killed before its final snapshot
+        try (EngineHarness engine = new EngineHarness(dir))
+        {
+            assertEquals(1, engine.engine().recovery().snapshotSeqNum);
+            assertEquals(2, engine.engine().recovery().replayedEvents);
+        }
+        try (EngineHarness engine = new EngineHarness(dir))
+        {
+            assertEquals(3, engine.engine().recovery().snapshotSeqNum, "the clean stop took a snapshot of all three");
+            assertEquals(0, engine.engine().recovery().replayedEvents);
+        }
+    }
+
     private void deleteSnapshots() throws IOException
     {
         for (final Path p : new SnapshotStore(dir.resolve("snapshots"), 3).listNewestFirst())
