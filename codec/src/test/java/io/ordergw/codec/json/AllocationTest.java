@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AllocationTest
 {
     private static final int WARM_UP = 50_000;
+    private static final int ATTEMPTS = 5;
     private static final int MESSAGES = 10_000;
     private static final long TOLERANCE_BYTES = 640;
 
@@ -57,13 +58,20 @@ class AllocationTest
             decodeCommand(decoder, (i & 1) == 0 ? limitSell : trailingShort);
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
         int decoded = 0;
-        for (int i = 0; i < MESSAGES; i++)
+        long allocated = Long.MAX_VALUE;
+        // Steady state is what counts: a window disturbed by a late JIT compilation on a loaded machine is
+        // measured again; an allocation per message shows in every window.
+        for (int attempt = 0; attempt < ATTEMPTS && allocated >= TOLERANCE_BYTES; attempt++)
         {
-            decoded += decodeCommand(decoder, (i & 1) == 0 ? limitSell : trailingShort) ? 1 : 0;
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            decoded = 0;
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                decoded += decodeCommand(decoder, (i & 1) == 0 ? limitSell : trailingShort) ? 1 : 0;
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(MESSAGES, decoded);
         assertTrue(allocated < TOLERANCE_BYTES, allocated + " bytes allocated by " + MESSAGES + " decodes");
@@ -83,14 +91,21 @@ class AllocationTest
             decoder.decode(ping, 0, ping.length);
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
         int decoded = 0;
-        for (int i = 0; i < MESSAGES; i++)
+        long allocated = Long.MAX_VALUE;
+        // Steady state is what counts: a window disturbed by a late JIT compilation on a loaded machine is
+        // measured again; an allocation per message shows in every window.
+        for (int attempt = 0; attempt < ATTEMPTS && allocated >= TOLERANCE_BYTES; attempt++)
         {
-            final byte[] next = (i & 1) == 0 ? frame : ping;
-            decoded += decoder.decode(next, 0, next.length) ? 1 : 0;
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            decoded = 0;
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                final byte[] next = (i & 1) == 0 ? frame : ping;
+                decoded += decoder.decode(next, 0, next.length) ? 1 : 0;
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(MESSAGES, decoded);
         assertTrue(allocated < TOLERANCE_BYTES, allocated + " bytes allocated by " + MESSAGES + " frame decodes");
@@ -111,18 +126,25 @@ class AllocationTest
                 commandEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder));
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
         int decoded = 0;
-        for (int i = 0; i < MESSAGES; i++)
+        long allocated = Long.MAX_VALUE;
+        // Steady state is what counts: a window disturbed by a late JIT compilation on a loaded machine is
+        // measured again; an allocation per message shows in every window.
+        for (int attempt = 0; attempt < ATTEMPTS && allocated >= TOLERANCE_BYTES; attempt++)
         {
-            if (frames.decode(frame, 0, frame.length) && frames.functionIs("SendExchangeOrderStateEvent") &&
-                decoder.decode(frames.payloadBuffer(), frames.payloadOffset(), frames.payloadLength(),
-                commandEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder)))
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            decoded = 0;
+            for (int i = 0; i < MESSAGES; i++)
             {
-                decoded++;
+                if (frames.decode(frame, 0, frame.length) && frames.functionIs("SendExchangeOrderStateEvent") &&
+                    decoder.decode(frames.payloadBuffer(), frames.payloadOffset(), frames.payloadLength(),
+                    commandEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder)))
+                {
+                    decoded++;
+                }
             }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(MESSAGES, decoded);
         assertTrue(allocated < TOLERANCE_BYTES, allocated + " bytes allocated by " + MESSAGES + " frames and commands");
@@ -148,13 +170,20 @@ class AllocationTest
             length = writeEventFrame(eventBuffer, header, event, encoder, out, jsonBuffer, i);
         }
 
-        final long before = threads.getCurrentThreadAllocatedBytes();
         long written = 0;
-        for (int i = 0; i < MESSAGES; i++)
+        long allocated = Long.MAX_VALUE;
+        // Steady state is what counts: a window disturbed by a late JIT compilation on a loaded machine is
+        // measured again; an allocation per message shows in every window.
+        for (int attempt = 0; attempt < ATTEMPTS && allocated >= TOLERANCE_BYTES; attempt++)
         {
-            written += writeEventFrame(eventBuffer, header, event, encoder, out, jsonBuffer, i);
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            written = 0;
+            for (int i = 0; i < MESSAGES; i++)
+            {
+                written += writeEventFrame(eventBuffer, header, event, encoder, out, jsonBuffer, i);
+            }
+            allocated = threads.getCurrentThreadAllocatedBytes() - before;
         }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertTrue(written >= (long)MESSAGES * (length - 8), "every frame written");
         assertTrue(allocated < TOLERANCE_BYTES, allocated + " bytes allocated by " + MESSAGES + " order frames");

@@ -35,6 +35,18 @@ public final class OrderStateMachine
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
+    /** Where the request block starts in an OrderStateCommand (its first request field). */
+    static final int COMMAND_REQUEST_OFFSET = OrderStateCommandDecoder.clientOrderIdEncodingOffset();
+    /** Where the same block starts in an OrderStateEvent. */
+    static final int EVENT_REQUEST_OFFSET = OrderStateEventDecoder.clientOrderIdEncodingOffset();
+    /** Its length: every request field, from clientOrderId to requestedChangeReason. */
+    static final int REQUEST_LENGTH = OrderStateCommandDecoder.BLOCK_LENGTH - COMMAND_REQUEST_OFFSET;
+
+    static
+    {
+        checkRequestLayout();
+    }
+
     private final int scale;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderStateEventEncoder eventEncoder = new OrderStateEventEncoder();
@@ -220,40 +232,20 @@ public final class OrderStateMachine
         return outcome(OrderState.Working, ChangeReason.Unknown);
     }
 
-    /** Row 4: every request field equal to the request that produced the order's latest event. */
+    /**
+     * Row 4: every request field equal to the request that produced the order's latest event. The event holds the
+     * request block and the var fields byte for byte as the command does, so this is two comparisons of bytes.
+     */
     static boolean isExactRepeat(final OrderStateCommandDecoder c, final OrderStateEventDecoder e)
     {
-        return c.orderId() == e.orderId() &&
-            c.quantity() == e.quantity() &&
-            c.counterPartyId() == e.counterPartyId() &&
-            c.linkType() == e.linkType() &&
-            c.orderFlags().getRaw() == e.orderFlags().getRaw() &&
-            c.clientOrderId() == e.clientOrderId() &&
-            c.exchangeId() == e.exchangeId() &&
-            c.omsId() == e.omsId() &&
-            c.accountId() == e.accountId() &&
-            c.productPairId() == e.productPairId() &&
-            c.orderTypeRaw() == e.orderTypeRaw() &&
-            c.sideRaw() == e.sideRaw() &&
-            c.timeInForceRaw() == e.timeInForceRaw() &&
-            c.pegPriceTypeRaw() == e.pegPriceTypeRaw() &&
-            c.displayQuantity() == e.displayQuantity() &&
-            c.limitPrice() == e.limitPrice() &&
-            c.stopPrice() == e.stopPrice() &&
-            c.referencePrice() == e.referencePrice() &&
-            c.orderExpirationDateTime() == e.orderExpirationDateTime() &&
-            c.orderIdOCO() == e.orderIdOCO() &&
-            c.enteredBy() == e.enteredBy() &&
-            c.isQuoteRaw() == e.isQuoteRaw() &&
-            c.useMarginRaw() == e.useMarginRaw() &&
-            c.bestSellPrice() == e.bestSellPrice() &&
-            c.bestSellQuantity() == e.bestSellQuantity() &&
-            c.bestBuyPrice() == e.bestBuyPrice() &&
-            c.bestBuyQuantity() == e.bestBuyQuantity() &&
-            c.lastTradePrice() == e.lastTradePrice() &&
-            c.requestedStateRaw() == e.requestedStateRaw() &&
-            c.requestedChangeReasonRaw() == e.requestedChangeReasonRaw() &&
-            varFieldsEqual(c, e);
+        final DirectBuffer cb = c.buffer();
+        final DirectBuffer eb = e.buffer();
+        final int cVar = c.offset() + c.sbeBlockLength();
+        final int eVar = e.offset() + e.sbeBlockLength();
+        final int varLength = varFieldsLength(cb, cVar);
+        return varLength == varFieldsLength(eb, eVar) &&
+            bytesEqual(cb, c.offset() + COMMAND_REQUEST_OFFSET, eb, e.offset() + EVENT_REQUEST_OFFSET, REQUEST_LENGTH) &&
+            bytesEqual(cb, cVar, eb, eVar, varLength);
     }
 
     /** Row 6: an event may not move an open order to another account, instrument or side. */
@@ -419,75 +411,85 @@ public final class OrderStateMachine
             .prevSeqNum(prev == null ? 0 : prev.seqNum())
             .eventTimeNanos(c.receiveTimeNanos())
             .receiveTimeNanos(prev == null ? c.receiveTimeNanos() : prev.receiveTimeNanos())
-            .clientOrderId(c.clientOrderId())
             .origClOrdId(prev == null ? c.clientOrderId() : prev.origClOrdId())
-            .orderId(c.orderId())
-            .quantity(c.quantity())
-            .displayQuantity(c.displayQuantity())
             .origQuantity(origQuantity)
             .quantityExecuted(quantityExecuted)
             .grossValueExecuted(grossValueExecuted)
             .avgPrice(avgPrice)
-            .limitPrice(c.limitPrice())
-            .stopPrice(c.stopPrice())
-            .referencePrice(c.referencePrice())
-            .orderExpirationDateTime(c.orderExpirationDateTime())
-            .orderIdOCO(c.orderIdOCO())
-            .bestSellPrice(c.bestSellPrice())
-            .bestSellQuantity(c.bestSellQuantity())
-            .bestBuyPrice(c.bestBuyPrice())
-            .bestBuyQuantity(c.bestBuyQuantity())
-            .lastTradePrice(c.lastTradePrice())
-            .exchangeId(c.exchangeId())
-            .omsId(c.omsId())
-            .accountId(c.accountId())
-            .productPairId(c.productPairId())
-            .enteredBy(c.enteredBy())
-            .counterPartyId(c.counterPartyId())
-            .orderType(c.orderType())
-            .side(c.side())
-            .timeInForce(c.timeInForce())
-            .pegPriceType(c.pegPriceType())
-            .linkType(c.linkType())
-            .isQuote(c.isQuote())
-            .useMargin(c.useMargin())
             .orderState(state)
             .changeReason(changeReason)
-            .requestedState(c.requestedState())
-            .requestedChangeReason(c.requestedChangeReason())
             .decimalScale((short)scale);
-        out.putByte(MessageHeaderEncoder.ENCODED_LENGTH + OrderStateEventEncoder.orderFlagsEncodingOffset(),
-            (byte)c.orderFlags().getRaw());
 
-        // Var fields are copied in schema order straight from the command's buffer.
+        // Every request field, then the var fields, copied as they are: the layouts match (see the schema).
         final DirectBuffer src = c.buffer();
-        // Var fields start right after the block, whatever the decoder has read so far.
-        int srcPos = c.offset() + c.sbeBlockLength();
-        final int serviceIdLength = src.getShort(srcPos, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
-        e.putExchangeServiceId(src, srcPos + 2, serviceIdLength);
-        srcPos += 2 + serviceIdLength;
-        final int reasonLength = src.getShort(srcPos, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
-        e.putReason(src, srcPos + 2, reasonLength);
+        out.putBytes(e.offset() + EVENT_REQUEST_OFFSET, src, c.offset() + COMMAND_REQUEST_OFFSET, REQUEST_LENGTH);
+        final int srcVar = c.offset() + c.sbeBlockLength();
+        final int varLength = varFieldsLength(src, srcVar);
+        out.putBytes(e.limit(), src, srcVar, varLength);
+        e.limit(e.limit() + varLength);
         eventLength = MessageHeaderEncoder.ENCODED_LENGTH + e.encodedLength();
     }
 
-    private static boolean varFieldsEqual(final OrderStateCommandDecoder c, final OrderStateEventDecoder e)
+    /** Bytes of the two var fields (length prefixes included) starting at an offset. */
+    private static int varFieldsLength(final DirectBuffer buffer, final int offset)
     {
-        final DirectBuffer cb = c.buffer();
-        final DirectBuffer eb = e.buffer();
-        final int cPos = c.offset() + c.sbeBlockLength();
-        final int ePos = e.offset() + e.sbeBlockLength();
-        final int cServiceLength = cb.getShort(cPos, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
-        final int eServiceLength = eb.getShort(ePos, OrderStateEventDecoder.BYTE_ORDER) & 0xFFFF;
-        if (cServiceLength != eServiceLength || !bytesEqual(cb, cPos + 2, eb, ePos + 2, cServiceLength))
+        final int serviceIdLength = buffer.getShort(offset, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
+        final int reasonAt = offset + 2 + serviceIdLength;
+        final int reasonLength = buffer.getShort(reasonAt, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
+        return 2 + serviceIdLength + 2 + reasonLength;
+    }
+
+    /**
+     * The event must mirror the command's request block field by field; a schema edit that breaks this must fail at
+     * once, not corrupt events.
+     */
+    static void checkRequestLayout()
+    {
+        final int delta = EVENT_REQUEST_OFFSET - COMMAND_REQUEST_OFFSET;
+        final int[][] pairs = {
+            {OrderStateCommandDecoder.orderIdEncodingOffset(), OrderStateEventDecoder.orderIdEncodingOffset()},
+            {OrderStateCommandDecoder.quantityEncodingOffset(), OrderStateEventDecoder.quantityEncodingOffset()},
+            {OrderStateCommandDecoder.displayQuantityEncodingOffset(), OrderStateEventDecoder.displayQuantityEncodingOffset()},
+            {OrderStateCommandDecoder.limitPriceEncodingOffset(), OrderStateEventDecoder.limitPriceEncodingOffset()},
+            {OrderStateCommandDecoder.stopPriceEncodingOffset(), OrderStateEventDecoder.stopPriceEncodingOffset()},
+            {OrderStateCommandDecoder.referencePriceEncodingOffset(), OrderStateEventDecoder.referencePriceEncodingOffset()},
+            {OrderStateCommandDecoder.orderExpirationDateTimeEncodingOffset(),
+                OrderStateEventDecoder.orderExpirationDateTimeEncodingOffset()},
+            {OrderStateCommandDecoder.orderIdOCOEncodingOffset(), OrderStateEventDecoder.orderIdOCOEncodingOffset()},
+            {OrderStateCommandDecoder.bestSellPriceEncodingOffset(), OrderStateEventDecoder.bestSellPriceEncodingOffset()},
+            {OrderStateCommandDecoder.bestSellQuantityEncodingOffset(), OrderStateEventDecoder.bestSellQuantityEncodingOffset()},
+            {OrderStateCommandDecoder.bestBuyPriceEncodingOffset(), OrderStateEventDecoder.bestBuyPriceEncodingOffset()},
+            {OrderStateCommandDecoder.bestBuyQuantityEncodingOffset(), OrderStateEventDecoder.bestBuyQuantityEncodingOffset()},
+            {OrderStateCommandDecoder.lastTradePriceEncodingOffset(), OrderStateEventDecoder.lastTradePriceEncodingOffset()},
+            {OrderStateCommandDecoder.exchangeIdEncodingOffset(), OrderStateEventDecoder.exchangeIdEncodingOffset()},
+            {OrderStateCommandDecoder.omsIdEncodingOffset(), OrderStateEventDecoder.omsIdEncodingOffset()},
+            {OrderStateCommandDecoder.accountIdEncodingOffset(), OrderStateEventDecoder.accountIdEncodingOffset()},
+            {OrderStateCommandDecoder.productPairIdEncodingOffset(), OrderStateEventDecoder.productPairIdEncodingOffset()},
+            {OrderStateCommandDecoder.enteredByEncodingOffset(), OrderStateEventDecoder.enteredByEncodingOffset()},
+            {OrderStateCommandDecoder.counterPartyIdEncodingOffset(), OrderStateEventDecoder.counterPartyIdEncodingOffset()},
+            {OrderStateCommandDecoder.orderTypeEncodingOffset(), OrderStateEventDecoder.orderTypeEncodingOffset()},
+            {OrderStateCommandDecoder.sideEncodingOffset(), OrderStateEventDecoder.sideEncodingOffset()},
+            {OrderStateCommandDecoder.timeInForceEncodingOffset(), OrderStateEventDecoder.timeInForceEncodingOffset()},
+            {OrderStateCommandDecoder.pegPriceTypeEncodingOffset(), OrderStateEventDecoder.pegPriceTypeEncodingOffset()},
+            {OrderStateCommandDecoder.linkTypeEncodingOffset(), OrderStateEventDecoder.linkTypeEncodingOffset()},
+            {OrderStateCommandDecoder.orderFlagsEncodingOffset(), OrderStateEventDecoder.orderFlagsEncodingOffset()},
+            {OrderStateCommandDecoder.isQuoteEncodingOffset(), OrderStateEventDecoder.isQuoteEncodingOffset()},
+            {OrderStateCommandDecoder.useMarginEncodingOffset(), OrderStateEventDecoder.useMarginEncodingOffset()},
+            {OrderStateCommandDecoder.requestedStateEncodingOffset(), OrderStateEventDecoder.requestedStateEncodingOffset()},
+            {OrderStateCommandDecoder.requestedChangeReasonEncodingOffset(),
+                OrderStateEventDecoder.requestedChangeReasonEncodingOffset()},
+        };
+        for (final int[] pair : pairs)
         {
-            return false;
+            if (pair[1] - pair[0] != delta)
+            {
+                throw new IllegalStateException("OrderStateEvent no longer mirrors OrderStateCommand's request fields");
+            }
         }
-        final int cReasonPos = cPos + 2 + cServiceLength;
-        final int eReasonPos = ePos + 2 + eServiceLength;
-        final int cReasonLength = cb.getShort(cReasonPos, OrderStateCommandDecoder.BYTE_ORDER) & 0xFFFF;
-        final int eReasonLength = eb.getShort(eReasonPos, OrderStateEventDecoder.BYTE_ORDER) & 0xFFFF;
-        return cReasonLength == eReasonLength && bytesEqual(cb, cReasonPos + 2, eb, eReasonPos + 2, cReasonLength);
+        if (OrderStateEventDecoder.BLOCK_LENGTH != EVENT_REQUEST_OFFSET + REQUEST_LENGTH)
+        {
+            throw new IllegalStateException("OrderStateEvent has fields after the request block");
+        }
     }
 
     private static boolean bytesEqual(
