@@ -32,28 +32,55 @@ public final class OrderRecord
     boolean open;
     AccountOrders account;
 
-    // Intrusive doubly-linked lists: no nodes to allocate, O(1) removal.
-    private final OrderRecord[] prev = new OrderRecord[3];
-    private final OrderRecord[] next = new OrderRecord[3];
+    // Intrusive doubly-linked lists: no nodes to allocate, O(1) removal. Plain fields rather than arrays: one load
+    // fewer per step on the apply path.
+    private OrderRecord prevGlobal;
+    private OrderRecord nextGlobal;
+    private OrderRecord prevAccount;
+    private OrderRecord nextAccount;
+    private OrderRecord prevOpen;
+    private OrderRecord nextOpen;
 
     OrderRecord prev(final int link)
     {
-        return prev[link];
+        return link == LINK_GLOBAL ? prevGlobal : link == LINK_ACCOUNT ? prevAccount : prevOpen;
     }
 
     OrderRecord next(final int link)
     {
-        return next[link];
+        return link == LINK_GLOBAL ? nextGlobal : link == LINK_ACCOUNT ? nextAccount : nextOpen;
     }
 
     void prev(final int link, final OrderRecord record)
     {
-        prev[link] = record;
+        if (link == LINK_GLOBAL)
+        {
+            prevGlobal = record;
+        }
+        else if (link == LINK_ACCOUNT)
+        {
+            prevAccount = record;
+        }
+        else
+        {
+            prevOpen = record;
+        }
     }
 
     void next(final int link, final OrderRecord record)
     {
-        next[link] = record;
+        if (link == LINK_GLOBAL)
+        {
+            nextGlobal = record;
+        }
+        else if (link == LINK_ACCOUNT)
+        {
+            nextAccount = record;
+        }
+        else
+        {
+            nextOpen = record;
+        }
     }
 
     /**
