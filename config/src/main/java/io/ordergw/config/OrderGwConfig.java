@@ -252,6 +252,8 @@ public final class OrderGwConfig
         public final Duration diskCheckInterval;
         /** msync every append before acknowledging. */
         public final boolean syncEachAppend;
+        /** Bytes of the journal's file kept read ahead of the write position, by a thread of its own; zero for none. */
+        public final long readAhead;
 
         Journal(final Settings s)
         {
@@ -260,6 +262,7 @@ public final class OrderGwConfig
             minFreeSpace = s.bytesIn("min-free-space", 0, Long.MAX_VALUE);
             diskCheckInterval = s.durationIn("disk-check-interval", Duration.ofMillis(1), Duration.ofMinutes(1));
             syncEachAppend = s.bool("sync-each-append");
+            readAhead = s.bytesIn("read-ahead", 0, 1L << 30);
         }
     }
 

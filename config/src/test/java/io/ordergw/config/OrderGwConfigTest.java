@@ -27,6 +27,7 @@ class OrderGwConfigTest
         assertEquals(0, config.exchanges.length);
         assertEquals(IdleStrategySpec.Kind.BACKOFF, config.engine.idleStrategy.kind, "a 2-core machine stays usable");
         assertEquals(Path.of("ordergw-data/journal"), config.journal.dir);
+        assertEquals(16L << 20, config.journal.readAhead, "appends do not stall on new pages of the journal");
     }
 
     @Test
@@ -60,6 +61,7 @@ class OrderGwConfigTest
         assertMessage("ordergw.engine.ingress-ring-bytes: must be a power of two (got 5000)",
             "ordergw.engine.ingress-ring-bytes = 5000");
         assertMessage("ordergw.journal.roll-cycle: must be one of", "ordergw.journal.roll-cycle = YEARLY");
+        assertMessage("ordergw.journal.read-ahead: must be between 0 and 1073741824", "ordergw.journal.read-ahead = 2 GiB");
         assertMessage("ordergw.engine.idle-strategy: must be busy-spin, yielding, backoff",
             "ordergw.engine.idle-strategy = lazy");
         assertMessage("ordergw.gateway.port: must be between 0 and 65535 (got 70000)", "ordergw.gateway.port = 70000");

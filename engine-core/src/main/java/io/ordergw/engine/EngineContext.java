@@ -296,7 +296,13 @@ public final class EngineContext
         }
         if (journal == null)
         {
-            journal = new ChronicleEventJournal(config.journal.dir, config.journal.rollCycle, config.journal.syncEachAppend);
+            final ChronicleEventJournal chronicle =
+                new ChronicleEventJournal(config.journal.dir, config.journal.rollCycle, config.journal.syncEachAppend);
+            if (config.journal.readAhead > 0)
+            {
+                chronicle.startReadAhead(config.journal.readAhead);
+            }
+            journal = chronicle;
         }
         if (snapshotStore == null)
         {

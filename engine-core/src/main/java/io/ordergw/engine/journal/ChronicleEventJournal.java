@@ -14,8 +14,14 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.NavigableSet;
@@ -32,12 +38,15 @@ import java.util.NavigableSet;
  */
 public final class ChronicleEventJournal implements EventJournal
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleEventJournal.class);
     private static final int SEQ_NUM_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset();
 
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final boolean syncEachAppend;
     private long lastSeqNum;
+    private JournalReadAhead readAhead;
+    private AgentRunner readAheadRunner;
 
     /**
      * Open (or create) the journal in a directory.
@@ -70,6 +79,48 @@ public final class ChronicleEventJournal implements EventJournal
         this.appender = queue.createAppender();
         this.syncEachAppend = syncEachAppend;
         this.lastSeqNum = readLastSeqNum();
+    }
+
+    /**
+     * Start reading the journal's file ahead of where it is written, on a thread of its own, so that appends do not
+     * stall on the kernel zero-filling new pages of the file (see {@link JournalReadAhead}). Stopped by
+     * {@link #close}.
+     *
+     * @param aheadBytes how far ahead of the write position to keep the file in the page cache.
+     * @return this.
+     */
+    public ChronicleEventJournal startReadAhead(final long aheadBytes)
+    {
+        if (readAheadRunner != null)
+        {
+            throw new IllegalStateException("read-ahead already started");
+        }
+        final JournalReadAhead agent = new JournalReadAhead(aheadBytes);
+        readAheadRunner = new AgentRunner(
+            new SleepingMillisIdleStrategy(1), ex -> LOG.warn("journal read-ahead fault", ex), null, agent);
+        attachReadAhead(agent);
+        AgentRunner.startOnThread(readAheadRunner);
+        return this;
+    }
+
+    /**
+     * Publish each append's position to a read-ahead agent that the caller runs.
+     *
+     * @param agent the agent.
+     */
+    void attachReadAhead(final JournalReadAhead agent)
+    {
+        readAhead = agent;
+    }
+
+    /**
+     * The read-ahead agent, if {@link #startReadAhead started}.
+     *
+     * @return the agent or null.
+     */
+    public JournalReadAhead readAhead()
+    {
+        return readAhead;
     }
 
     /**
@@ -123,11 +174,14 @@ public final class ChronicleEventJournal implements EventJournal
         {
             throw new JournalException("events must be appended from a byte[]-backed buffer");
         }
+        long endPosition;
         try (DocumentContext dc = appender.writingDocument())
         {
             try
             {
-                dc.wire().bytes().write(array, (int)(offset + buffer.wrapAdjustment()), length);
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.write(array, (int)(offset + buffer.wrapAdjustment()), length);
+                endPosition = bytes.writePosition();
             }
             catch (final RuntimeException ex)
             {
@@ -144,6 +198,10 @@ public final class ChronicleEventJournal implements EventJournal
             appender.sync();
         }
         lastSeqNum = seqNum;
+        if (readAhead != null)
+        {
+            readAhead.writtenTo(appender.currentFile(), endPosition);
+        }
     }
 
     @Override
@@ -165,6 +223,7 @@ public final class ChronicleEventJournal implements EventJournal
     @Override
     public void close()
     {
+        CloseHelper.close(readAheadRunner);
         appender.close();
         queue.close();
     }

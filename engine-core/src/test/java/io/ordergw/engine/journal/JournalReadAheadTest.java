@@ -1,0 +1,149 @@
+package io.ordergw.engine.journal;
+
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalReadAheadTest
+{
+    private static final long MIB = 1 << 20;
+    private static final String THREAD_NAME = "ordergw-journal-read-ahead";
+
+    @TempDir
+    Path dir;
+
+    private final JournalEvents events = new JournalEvents();
+
+    @Test
+    void keepsTheFileReadAheadOfTheWriterAndFollowsItIntoTheNextRollCycle() throws Exception
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.SECONDS.toNanos(1_800_000_000L));
+        final long ahead = 4 * MIB;
+        final JournalReadAhead readAhead = new JournalReadAhead(ahead);
+        try (ChronicleEventJournal journal = new ChronicleEventJournal(dir, "TEST_SECONDLY", false, clock))
+        {
+            journal.attachReadAhead(readAhead);
+            assertEquals(0, readAhead.doWork(), "nothing written, nothing to read");
+
+            append(journal, 100);
+            final File first = readAhead.file();
+            assertNotNull(first);
+            assertEquals(dir.toFile().getAbsoluteFile(), first.getAbsoluteFile().getParentFile());
+            assertTrue(first.getName().endsWith(".cq4"), first.getName());
+            final long written = readAhead.writtenPosition();
+            assertTrue(written > 100 * 40, "the position follows the appends: " + written);
+
+            // One duty cycle reads a bounded amount, so the thread never holds a core for long.
+            assertEquals(JournalReadAhead.READS_PER_DUTY_CYCLE, readAhead.doWork());
+            assertEquals((written & ~4095L) + JournalReadAhead.READS_PER_DUTY_CYCLE * JournalReadAhead.READ_BYTES,
+                readAhead.readTo());
+            drain(readAhead);
+            assertEquals(written + ahead, readAhead.readTo());
+
+            // More appends: only the new stretch is read, not the window again.
+            final long bytesBefore = readAhead.bytesRead();
+            append(journal, 1000);
+            final long grown = readAhead.writtenPosition() - written;
+            assertTrue(grown > 0);
+            drain(readAhead);
+            assertEquals(readAhead.writtenPosition() + ahead, readAhead.readTo());
+            assertEquals(grown, readAhead.bytesRead() - bytesBefore);
+
+            // A new roll cycle is a new file: the read-ahead moves to it.
+            clock.advanceMillis(1_500);
+            append(journal, 10);
+            assertNotEquals(first, readAhead.file());
+            drain(readAhead);
+            assertEquals(readAhead.writtenPosition() + ahead, readAhead.readTo());
+
+            // Reading ahead never changes what was journaled.
+            assertEquals(1110, readAll(journal));
+        }
+        readAhead.onClose();
+    }
+
+    @Test
+    void aFileThatCannotBeReadStopsTheReadAheadNotTheJournal()
+    {
+        final JournalReadAhead readAhead = new JournalReadAhead(MIB);
+        readAhead.writtenTo(dir.resolve("gone.cq4").toFile(), 4096);
+        assertEquals(0, readAhead.doWork());
+        assertEquals(0, readAhead.doWork(), "tried once per file, not on every duty cycle");
+        assertEquals(0, readAhead.bytesRead());
+        readAhead.onClose();
+    }
+
+    @Test
+    @Timeout(30)
+    void runsOnItsOwnThreadUntilTheJournalCloses() throws Exception
+    {
+        final long ahead = 2 * MIB;
+        try (ChronicleEventJournal journal = new ChronicleEventJournal(dir, "FAST_DAILY", false).startReadAhead(ahead))
+        {
+            assertTrue(threadRunning(), "started with the journal");
+            append(journal, 2000);
+            final JournalReadAhead readAhead = journal.readAhead();
+            final long target = readAhead.writtenPosition() + ahead;
+            while (readAhead.readTo() != target)
+            {
+                Thread.sleep(1);
+            }
+            assertTrue(readAhead.bytesRead() >= ahead);
+            assertEquals(2000, readAll(journal));
+        }
+        assertFalse(threadRunning(), "stopped by close");
+        assertTrue(Files.list(dir).anyMatch(p -> p.toString().endsWith(".cq4")));
+    }
+
+    private static boolean threadRunning()
+    {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && THREAD_NAME.equals(t.getName()));
+    }
+
+    private static void drain(final JournalReadAhead readAhead)
+    {
+        for (int i = 0; i < 1000 && readAhead.doWork() > 0; i++)
+        {
+            // read until caught up
+        }
+    }
+
+    private void append(final ChronicleEventJournal journal, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int length = events.encode(journal.lastSeqNum() + 1);
+            journal.append(events.buffer, 0, length);
+        }
+    }
+
+    private static int readAll(final EventJournal journal)
+    {
+        final int[] count = {0};
+        try (JournalReader reader = journal.newReader())
+        {
+            assertTrue(reader.seek(1));
+            while (reader.poll((seqNum, buffer, offset, length) ->
+            {
+                assertEquals(seqNum * 7, JournalEvents.quantityOf(buffer, offset));
+                assertEquals(++count[0], seqNum);
+            }, 100) > 0)
+            {
+                // keep reading
+            }
+        }
+        return count[0];
+    }
+}
