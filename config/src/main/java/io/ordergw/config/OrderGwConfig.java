@@ -223,6 +223,8 @@ public final class OrderGwConfig
         public final int maxRetainedTerminalOrders;
         /** How long a terminal order is retained after its last event. */
         public final Duration terminalRetention;
+        /** Orders the book's index is sized for at start; zero to grow it on demand. */
+        public final int initialCapacity;
 
         Book(final Settings s)
         {
@@ -230,6 +232,7 @@ public final class OrderGwConfig
             maxOpenOrdersPerAccount = s.intIn("max-open-orders-per-account", 1, 1 << 28);
             maxRetainedTerminalOrders = s.intIn("max-retained-terminal-orders", 0, 1 << 28);
             terminalRetention = s.durationIn("terminal-retention", Duration.ZERO, Duration.ofDays(3650));
+            initialCapacity = s.intIn("initial-capacity", 0, 1 << 29);
         }
     }
 

@@ -28,6 +28,8 @@ class OrderGwConfigTest
         assertEquals(IdleStrategySpec.Kind.BACKOFF, config.engine.idleStrategy.kind, "a 2-core machine stays usable");
         assertEquals(Path.of("ordergw-data/journal"), config.journal.dir);
         assertEquals(16L << 20, config.journal.readAhead, "appends do not stall on new pages of the journal");
+        assertEquals(config.book.maxOpenOrders + config.book.maxRetainedTerminalOrders, config.book.initialCapacity,
+            "the book's index never rehashes within its bounds");
     }
 
     @Test
@@ -61,6 +63,8 @@ class OrderGwConfigTest
         assertMessage("ordergw.engine.ingress-ring-bytes: must be a power of two (got 5000)",
             "ordergw.engine.ingress-ring-bytes = 5000");
         assertMessage("ordergw.journal.roll-cycle: must be one of", "ordergw.journal.roll-cycle = YEARLY");
+        assertMessage("ordergw.book.initial-capacity: must be between 0 and 536870912 (got -1)",
+            "ordergw.book.initial-capacity = -1");
         assertMessage("ordergw.journal.read-ahead: must be between 0 and 1073741824", "ordergw.journal.read-ahead = 2 GiB");
         assertMessage("ordergw.engine.idle-strategy: must be busy-spin, yielding, backoff",
             "ordergw.engine.idle-strategy = lazy");

@@ -340,8 +340,8 @@ public final class EngineContext
     {
         final OrderGwConfig.Book book = config.book;
         final long retentionNanos = book.terminalRetention.toNanos();
-        return () -> new OrderBook(
-            book.maxOpenOrders, book.maxOpenOrdersPerAccount, book.maxRetainedTerminalOrders, retentionNanos);
+        return () -> new OrderBook(book.maxOpenOrders, book.maxOpenOrdersPerAccount, book.maxRetainedTerminalOrders,
+            retentionNanos, book.initialCapacity);
     }
 
     /**

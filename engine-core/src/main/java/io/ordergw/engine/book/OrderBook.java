@@ -4,6 +4,7 @@ import io.ordergw.codec.sbe.MessageHeaderDecoder;
 import io.ordergw.codec.sbe.OrderState;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Hashing;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -39,7 +40,10 @@ public final class OrderBook
     private final int maxRetainedTerminalOrders;
     private final long terminalRetentionNanos;
 
-    private final Long2ObjectHashMap<OrderRecord> ordersById = new Long2ObjectHashMap<>();
+    /** Slots of the order index at most (Agrona's limit for a power-of-two table). */
+    static final int MAX_INDEX_CAPACITY = 1 << 30;
+
+    private final Long2ObjectHashMap<OrderRecord> ordersById;
     private final Int2ObjectHashMap<AccountOrders> accountsById = new Int2ObjectHashMap<>();
     private final OrderList all = new OrderList(OrderRecord.LINK_GLOBAL);
     private final OrderList retiring = new OrderList(OrderRecord.LINK_OPEN_OR_RETIRING);
@@ -68,10 +72,54 @@ public final class OrderBook
         final int maxRetainedTerminalOrders,
         final long terminalRetentionNanos)
     {
+        this(maxOpenOrders, maxOpenOrdersPerAccount, maxRetainedTerminalOrders, terminalRetentionNanos, 0);
+    }
+
+    /**
+     * An empty book whose order index is sized at once for {@code initialCapacity} orders, so that it never grows,
+     * and so never rehashes on the engine thread, until it holds more. A rehash moves every entry: at hundreds of
+     * thousands of orders it stops the engine for milliseconds.
+     *
+     * @param maxOpenOrders             open orders at most.
+     * @param maxOpenOrdersPerAccount   open orders per account at most.
+     * @param maxRetainedTerminalOrders terminal orders kept at most.
+     * @param terminalRetentionNanos    how long a terminal order is kept after its last event.
+     * @param initialCapacity           orders the index holds before it first grows; 0 for Agrona's default.
+     */
+    public OrderBook(
+        final int maxOpenOrders,
+        final int maxOpenOrdersPerAccount,
+        final int maxRetainedTerminalOrders,
+        final long terminalRetentionNanos,
+        final int initialCapacity)
+    {
+        this.ordersById = initialCapacity <= 0 ? new Long2ObjectHashMap<>() : new Long2ObjectHashMap<>(
+            indexCapacity(initialCapacity), Hashing.DEFAULT_LOAD_FACTOR);
         this.maxOpenOrders = maxOpenOrders;
         this.maxOpenOrdersPerAccount = maxOpenOrdersPerAccount;
         this.maxRetainedTerminalOrders = maxRetainedTerminalOrders;
         this.terminalRetentionNanos = terminalRetentionNanos;
+    }
+
+    /**
+     * The slots an index needs to hold a number of orders without growing.
+     *
+     * @param orders orders to hold.
+     * @return slots, at most {@link #MAX_INDEX_CAPACITY}.
+     */
+    static int indexCapacity(final int orders)
+    {
+        return (int)Math.min(MAX_INDEX_CAPACITY, (long)Math.ceil(orders / (double)Hashing.DEFAULT_LOAD_FACTOR) + 1);
+    }
+
+    /**
+     * Slots in the order index now.
+     *
+     * @return slots.
+     */
+    int indexCapacity()
+    {
+        return ordersById.capacity();
     }
 
     /**

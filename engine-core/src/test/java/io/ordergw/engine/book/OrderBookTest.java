@@ -48,6 +48,37 @@ class OrderBookTest
     // ---------------------------------------------------------------------------------------------------------------
 
     @Test
+    void aPresizedIndexHoldsItsCapacityWithoutGrowing()
+    {
+        final int orders = 20_000;
+        final OrderBook presized = new OrderBook(BIG, BIG, BIG, Long.MAX_VALUE, orders);
+        final OrderBook growing = new OrderBook(BIG, BIG, BIG, Long.MAX_VALUE);
+        final int presizedSlots = presized.indexCapacity();
+        final int growingSlots = growing.indexCapacity();
+        final BookDriver p = new BookDriver(presized);
+        final BookDriver g = new BookDriver(growing);
+        for (int i = 1; i <= orders; i++)
+        {
+            p.accept(order(i, 1 + i % 10));
+            g.accept(order(i, 1 + i % 10));
+        }
+        assertEquals(orders, presized.size());
+        assertEquals(presizedSlots, presized.indexCapacity(), "no rehash on the engine thread up to the capacity");
+        assertTrue(growing.indexCapacity() > growingSlots, "an index sized on demand grew (rehashed) on the way");
+        assertEquals(growing.stateHash(), presized.stateHash(), "the index's size changes nothing a user sees");
+
+        p.accept(order(orders + 1, 1));
+        assertEquals(orders + 1, presized.size(), "past the capacity the index still grows");
+    }
+
+    @Test
+    void indexCapacityIsEnoughSlotsAndCapped()
+    {
+        assertTrue(OrderBook.indexCapacity(2_000_000) * 0.65 >= 2_000_000);
+        assertEquals(OrderBook.MAX_INDEX_CAPACITY, OrderBook.indexCapacity(Integer.MAX_VALUE));
+    }
+
+    @Test
     void openOrderRoomReportsBookFullThenAccountFull()
     {
         final BookDriver d = new BookDriver(new OrderBook(3, 2, BIG, Long.MAX_VALUE));
