@@ -226,6 +226,40 @@ class WebSocketErrorPathEndToEndTest
 
     @Test
     @Timeout(30)
+    void aReadableFrameWhoseOOrMBreaksARuleGetsItsReply() throws Exception
+    {
+        // API.md section 2: every request with a readable i and n gets exactly one m=1 reply.
+        try (ApexClient client = harness.client())
+        {
+            assertReplyRefusal(client, "{\"m\":0,\"i\":47,\"n\":\"Ping\",\"o\":5}", 47, "Ping",
+                "o: expected a JSON string or object, got a number");
+            assertReplyRefusal(client, "{\"o\":[{}],\"n\":\"GetOpenOrders\",\"i\":48}", 48, "GetOpenOrders",
+                "o: expected a JSON string or object, got an array");
+            assertReplyRefusal(client, "{\"m\":300,\"i\":49,\"n\":\"Ping\",\"o\":\"{}\"}", 49, "Ping",
+                "m: 300 is out of range");
+            assertEquals("PONG", client.call("Ping", "{}").payload().get("msg"), "the connection still works");
+        }
+    }
+
+    private static void assertReplyRefusal(
+        final ApexClient client, final String frame, final long expectedI, final String expectedN, final String detail)
+        throws Exception
+    {
+        client.sendRaw(frame);
+        final ApexClient.Frame reply = client.nextFrame(10_000);
+        assertNotNull(reply, "no answer to " + frame);
+        assertEquals(1, reply.m, reply.raw);
+        assertEquals(expectedI, reply.i, reply.raw);
+        assertEquals(expectedN, reply.n, reply.raw);
+        final Map<String, Object> payload = reply.payload();
+        assertEquals(false, payload.get("result"), reply.raw);
+        assertEquals(100L, payload.get("errorcode"), reply.raw);
+        assertEquals("Invalid Response", payload.get("errormsg"), reply.raw);
+        assertTrue(String.valueOf(payload.get("detail")).startsWith(detail), reply.raw);
+    }
+
+    @Test
+    @Timeout(30)
     void lenientFramesAreAnswered() throws Exception
     {
         try (ApexClient operator = harness.login("operator"); ApexClient trader = harness.login("trader"))

@@ -6,9 +6,10 @@ import io.ordergw.codec.ApexError;
  * Reads the APEX WebSocket frame {@code {"m":0,"i":2,"n":"Ping","o":"{}"}} (API.md section 2).
  * <p>
  * Lenient where real clients differ: any integer {@code i} (a numeric string too), any {@code m}, {@code o} as a JSON
- * string (the standard) or as an object, {@code o} missing or empty meaning {@code {}}. Strict where the frame
- * cannot be read: not JSON, no {@code n}, a key given twice. Such a frame gets an m=5 answer with
- * {@link #errorCode()} and {@link #detail()}, and {@link #sequence()} if it could be read.
+ * string (the standard) or as an object, {@code o} missing or empty meaning {@code {}}. A frame that fails gets an
+ * answer with {@link #errorCode()} and {@link #detail()}: an m=1 reply when {@link #answerAsReply()} (the frame was
+ * JSON and its {@code i} and {@code n} could be read, so the client is waiting for that reply, API.md section 2),
+ * else m=5, with {@link #sequence()} if it could be read.
  * <p>
  * After a successful decode the payload's bytes are at {@link #payloadBuffer()}, {@link #payloadOffset()},
  * {@link #payloadLength()}: unescaped from the string, or a slice of the frame for an object. Garbage-free when warm
@@ -43,6 +44,7 @@ public final class ApexFrameDecoder
     private final byte[] payloadScratch;
     private final byte[] functionName = new byte[MAX_FUNCTION_NAME_BYTES];
     private int functionNameLength;
+    private boolean answerAsReply;
     private int messageType;
     private long sequence;
     private boolean hasSequence;
@@ -72,6 +74,7 @@ public final class ApexFrameDecoder
     public boolean decode(final byte[] frame, final int offset, final int length)
     {
         messageType = REQUEST;
+        answerAsReply = false;
         sequence = 0;
         hasSequence = false;
         functionNameLength = 0;
@@ -85,15 +88,22 @@ public final class ApexFrameDecoder
             return false;
         }
         boolean payloadIsScratch = false;
+        boolean valueRuleBrokenFirst = false;
+        boolean cleanBefore;
         int field;
         while ((field = in.nextField()) >= 0)
         {
             switch (field)
             {
                 case M:
+                    cleanBefore = in.errorCode() == 0;
                     if (in.readLongOrNumericString(field, 0, 255))
                     {
                         messageType = (int)in.longValue();
+                    }
+                    else
+                    {
+                        valueRuleBrokenFirst |= cleanBefore;
                     }
                     break;
                 case I:
@@ -111,13 +121,18 @@ public final class ApexFrameDecoder
                     }
                     break;
                 case O:
+                    cleanBefore = in.errorCode() == 0;
                     if (in.isNull())
                     {
                         break;
                     }
                     if (in.valueToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING)
                     {
-                        if (in.readString(field, payloadScratch.length) && in.utf8Length() > 0)
+                        if (!in.readString(field, payloadScratch.length))
+                        {
+                            valueRuleBrokenFirst |= cleanBefore;
+                        }
+                        else if (in.utf8Length() > 0)
                         {
                             // Copied: reading n after o would overwrite the reader's scratch.
                             payloadIsScratch = true;
@@ -131,6 +146,10 @@ public final class ApexFrameDecoder
                         payloadOffset = offset + in.rangeOffset();
                         payloadLength = in.rangeLength();
                     }
+                    else
+                    {
+                        valueRuleBrokenFirst |= cleanBefore;
+                    }
                     break;
                 default:
                     break;
@@ -138,6 +157,9 @@ public final class ApexFrameDecoder
         }
         if (field == JsonPayloadReader.FAILED || !in.finish())
         {
+            // The client waits for a reply to i and n when they were read and only the value of m or o broke a rule;
+            // a frame that is not JSON, or names a frame key twice, cannot be read as a frame at all: m=5.
+            answerAsReply = valueRuleBrokenFirst && in.wellFormed() && hasSequence && functionNameLength > 0;
             return false;
         }
         if (functionNameLength == 0)
@@ -151,6 +173,17 @@ public final class ApexFrameDecoder
             payloadOffset = 0;
         }
         return true;
+    }
+
+    /**
+     * After a failed {@link #decode}: whether the answer is an m=1 reply (the frame was well-formed JSON with a
+     * readable {@code i} and {@code n}, and broke a rule, such as {@code o} being a number) rather than m=5.
+     *
+     * @return true for an m=1 reply.
+     */
+    public boolean answerAsReply()
+    {
+        return answerAsReply;
     }
 
     /**

@@ -200,6 +200,17 @@ public final class JsonPayloadReader
     }
 
     /**
+     * After {@link #FAILED}: whether the payload was still well-formed JSON, one object read to its end, so that the
+     * failure is a broken rule (a wrong type, a value out of range, a key given twice), not malformed input.
+     *
+     * @return true if only a rule was broken.
+     */
+    public boolean wellFormed()
+    {
+        return !parserBroken;
+    }
+
+    /**
      * Whether a field was present (since {@link #begin}).
      *
      * @param index field index.

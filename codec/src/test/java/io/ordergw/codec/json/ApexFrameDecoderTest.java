@@ -332,6 +332,37 @@ class ApexFrameDecoderTest
         assertFalse(decoder.hasSequence());
     }
 
+    @Test
+    void shouldAnswerAReadableFrameWhoseMOrOBreaksARuleWithAReply()
+    {
+        // API.md section 2: a request with a readable i and n gets an m=1 reply; m=5 is for frames that cannot be read.
+        for (final String frame : new String[]{
+            "{\"m\":0,\"i\":3,\"n\":\"Ping\",\"o\":5}",
+            "{\"o\":[1],\"n\":\"Ping\",\"i\":4}",
+            "{\"m\":256,\"i\":5,\"n\":\"Ping\"}",
+            "{\"i\":6,\"n\":\"Ping\",\"o\":true}",
+            "{\"i\":7,\"n\":\"Ping\",\"o\":5,\"n\":\"Ping\"}"})
+        {
+            assertFalse(decode(frame), frame);
+            assertTrue(decoder.answerAsReply(), frame);
+            assertEquals(ApexError.INVALID_REQUEST, decoder.errorCode(), frame);
+        }
+        for (final String frame : new String[]{
+            "{\"n\":\"Ping\",\"o\":5}",
+            "{\"i\":8,\"o\":5}",
+            "{\"i\":9,\"n\":\"Ping\",\"n\":\"Ping\",\"o\":5}",
+            "{\"i\":10,\"n\":\"Ping\",\"o\":5",
+            "{\"i\":\"x\",\"n\":\"Ping\",\"o\":5}",
+            "{\"i\":11,\"n\":5}",
+            "hello"})
+        {
+            assertFalse(decode(frame), frame);
+            assertFalse(decoder.answerAsReply(), frame);
+        }
+        assertDecodes(VALID);
+        assertFalse(decoder.answerAsReply());
+    }
+
     private boolean decode(final String frame)
     {
         final byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);

@@ -119,7 +119,8 @@ public final class ApexRequestProcessor
         if (!frameDecoder.decode(frame, offset, length))
         {
             services.counters.badFrames.incrementOrdered();
-            final JsonWriter w = out.begin(session, ApexFrameDecoder.ERROR, frameDecoder.sequence(),
+            final JsonWriter w = out.begin(session,
+                frameDecoder.answerAsReply() ? ApexFrameDecoder.REPLY : ApexFrameDecoder.ERROR, frameDecoder.sequence(),
                 frameDecoder.functionName(), frameDecoder.functionNameLength());
             ApexFrameEncoder.beginStandardResponse(w, ApexError.INVALID_REQUEST, frameDecoder.detail()).endObject();
             out.send(ApexError.INVALID_REQUEST);
