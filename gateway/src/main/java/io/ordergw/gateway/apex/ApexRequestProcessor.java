@@ -230,15 +230,14 @@ public final class ApexRequestProcessor
         if (session.inFlight().incrementAndGet() > services.maxInFlight)
         {
             session.inFlight().decrementAndGet();
-            return refuse(session, name, i, ApexError.SERVER_ERROR, text("session: ").append(services.maxInFlight)
+            return refuseBusy(session, name, i, text("session: ").append(services.maxInFlight)
                 .append(" requests already wait for the engine (ordergw.gateway.max-in-flight-per-session); retry"));
         }
         if (!engine.offer(commandBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength()))
         {
             session.inFlight().decrementAndGet();
             services.counters.ingressFull.incrementOrdered();
-            return refuse(session, name, i, ApexError.SERVER_ERROR,
-                "ingress: the engine's queue is full; nothing was applied; retry");
+            return refuseBusy(session, name, i, "ingress: the engine's queue is full; nothing was applied; retry");
         }
         return true;
     }
@@ -306,7 +305,7 @@ public final class ApexRequestProcessor
             (int)fields.number(RequestFields.DEPTH, 0), (int)fields.number(RequestFields.START_INDEX, 0)))
         {
             services.counters.ingressFull.incrementOrdered();
-            return refuse(session, name, i, ApexError.SERVER_ERROR, "ingress: the engine's queue is full; retry");
+            return refuseBusy(session, name, i, "ingress: the engine's queue is full; retry");
         }
         return true;
     }
@@ -467,7 +466,7 @@ public final class ApexRequestProcessor
             }
             w.key("errormsg").value(result.errorMessage());
             w.endObject();
-            out.send(ApexError.NOT_AUTHORIZED, true);
+            out.send(ApexError.NOT_AUTHORIZED, Outbound.NOT_LOGGED_IN);
             return;
         }
         final AuthSession auth = result.session();
@@ -549,17 +548,33 @@ public final class ApexRequestProcessor
     {
         final JsonWriter w = out.begin(session, 1, i, name);
         ApexFrameEncoder.beginStandardResponse(w, ApexError.NOT_AUTHORIZED, "session: not logged in").endObject();
-        out.send(ApexError.NOT_AUTHORIZED, true);
+        out.send(ApexError.NOT_AUTHORIZED, Outbound.NOT_LOGGED_IN);
         return true;
     }
 
     private boolean refuse(
         final ClientSession session, final String name, final long i, final int errorCode, final CharSequence why)
     {
+        return refuse(session, name, i, errorCode, why, Outbound.PLAIN);
+    }
+
+    private boolean refuseBusy(final ClientSession session, final String name, final long i, final CharSequence why)
+    {
+        return refuse(session, name, i, ApexError.SERVER_ERROR, why, Outbound.BUSY);
+    }
+
+    private boolean refuse(
+        final ClientSession session,
+        final String name,
+        final long i,
+        final int errorCode,
+        final CharSequence why,
+        final int httpReason)
+    {
         final JsonWriter w = name != null ? out.begin(session, 1, i, name) :
             out.begin(session, 1, i, frameDecoder.functionName(), frameDecoder.functionNameLength());
         ApexFrameEncoder.beginStandardResponse(w, errorCode, why).endObject();
-        out.send(errorCode);
+        out.send(errorCode, httpReason);
         return true;
     }
 

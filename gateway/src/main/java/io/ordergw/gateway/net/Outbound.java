@@ -23,6 +23,13 @@ import org.agrona.ExpandableArrayBuffer;
  */
 public final class Outbound
 {
+    /** {@link #send(int, int)}: the error code alone chooses the HTTP status. */
+    public static final int PLAIN = 0;
+    /** {@link #send(int, int)}: a 20 because no one is logged in: 401. */
+    public static final int NOT_LOGGED_IN = 1;
+    /** {@link #send(int, int)}: a 102 because the gateway is busy (a full queue), worth a retry: 503. */
+    public static final int BUSY = 2;
+
     /** Whether the HTTP request being answered asked to keep the connection open. */
     public static final io.netty.util.AttributeKey<Boolean> KEEP_ALIVE = io.netty.util.AttributeKey.valueOf("ordergw.keepAlive");
 
@@ -78,16 +85,17 @@ public final class Outbound
      */
     public void send(final int errorCode)
     {
-        send(errorCode, false);
+        send(errorCode, PLAIN);
     }
 
     /**
-     * Finish and send, choosing the HTTP status with knowledge of whether the client is logged in.
+     * Finish and send, choosing the HTTP status with what the code alone does not say.
      *
-     * @param errorCode   the APEX error code.
-     * @param notLoggedIn for code 20: 401 instead of 403.
+     * @param errorCode the APEX error code.
+     * @param reason    {@link #PLAIN}, {@link #NOT_LOGGED_IN} (code 20: 401, not 403) or {@link #BUSY} (code 102:
+     *                  503, not 500).
      */
-    public void send(final int errorCode, final boolean notLoggedIn)
+    public void send(final int errorCode, final int reason)
     {
         final ClientSession target = session;
         session = null;
@@ -100,7 +108,7 @@ public final class Outbound
         else
         {
             final FullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, httpStatus(errorCode, notLoggedIn), copy(channel));
+                HttpVersion.HTTP_1_1, httpStatus(errorCode, reason), copy(channel));
             response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
@@ -117,14 +125,16 @@ public final class Outbound
     }
 
     /**
-     * The HTTP status of an APEX answer.
+     * The HTTP status of an APEX answer (API.md section 1): 200, 400 for 100, 401 (not logged in) or 403 for 20, 409
+     * for 101, 503 (busy: retry) or 500 (the journal, the disk or the book) for 102, 404 for 104 and 106.
      *
-     * @param errorCode   APEX code.
-     * @param notLoggedIn for 20: 401 rather than 403.
+     * @param errorCode APEX code.
+     * @param reason    {@link #PLAIN}, {@link #NOT_LOGGED_IN} or {@link #BUSY}.
      * @return the status.
      */
-    public static HttpResponseStatus httpStatus(final int errorCode, final boolean notLoggedIn)
+    public static HttpResponseStatus httpStatus(final int errorCode, final int reason)
     {
+        final boolean notLoggedIn = reason == NOT_LOGGED_IN;
         switch (errorCode)
         {
             case ApexError.NONE:
@@ -136,7 +146,7 @@ public final class Outbound
             case ApexError.OPERATION_FAILED:
                 return HttpResponseStatus.CONFLICT;
             case ApexError.SERVER_ERROR:
-                return HttpResponseStatus.SERVICE_UNAVAILABLE;
+                return reason == BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.INTERNAL_SERVER_ERROR;
             case ApexError.NOT_FOUND:
             case ApexError.NOT_SUPPORTED:
                 return HttpResponseStatus.NOT_FOUND;
