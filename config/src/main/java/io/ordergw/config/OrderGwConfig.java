@@ -414,6 +414,8 @@ public final class OrderGwConfig
         public final String tlsKeyStorePassword;
         /** Session token lifetime. */
         public final Duration sessionTtl;
+        /** Where the last nonce accepted per API key is kept. */
+        public final Path nonceFile;
         /** Failed logins per window before refusing. */
         public final int maxLoginFailures;
         /** The failure window. */
@@ -445,6 +447,7 @@ public final class OrderGwConfig
             maxLoginFailures = auth.intIn("max-failures", 1, 1_000_000);
             loginFailureWindow = auth.durationIn("failure-window", Duration.ofSeconds(1), Duration.ofDays(1));
             pbkdf2Iterations = auth.intIn("pbkdf2-iterations", 10_000, 10_000_000);
+            nonceFile = auth.pathOf("nonce-file");
             users = s.config().getConfig(s.path("users"));
             apiKeys = s.config().getConfig(s.path("api-keys"));
         }

@@ -5,6 +5,7 @@ import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
 import io.ordergw.engine.IdleStrategies;
 import io.ordergw.gateway.apex.ApexRequestProcessor;
+import io.ordergw.gateway.auth.ApiKeyNonces;
 import io.ordergw.gateway.auth.Authenticator;
 import io.ordergw.gateway.auth.UserDirectory;
 import io.ordergw.gateway.net.GatewayChannels;
@@ -92,7 +93,8 @@ public final class OrderGateway implements AutoCloseable
             {
                 users = users.withUsers(extraUsers);
             }
-            authenticator = new Authenticator(users, config.gateway, System::currentTimeMillis);
+            authenticator = new Authenticator(users, config.gateway, System::currentTimeMillis,
+                ApiKeyNonces.inFile(config.gateway.nonceFile));
             sessions = new SessionRegistry(config.gateway.maxConnections);
             router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
                 engine.agent().counters().journalSeqNum::get,

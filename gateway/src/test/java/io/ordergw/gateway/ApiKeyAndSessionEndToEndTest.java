@@ -44,13 +44,17 @@ class ApiKeyAndSessionEndToEndTest
     @BeforeAll
     static void startGateway() throws Exception
     {
+        harness = new GatewayHarness(dir, keyedUserConfig());
+        http = new ApexHttp(harness.gateway.httpUrl());
+    }
+
+    private static String keyedUserConfig()
+    {
         final String hash = PasswordHasher.hash("unused-password".toCharArray(), 1000);
-        harness = new GatewayHarness(dir,
-            "ordergw.gateway.auth.max-failures = 100\n" +
+        return "ordergw.gateway.auth.max-failures = 100\n" +
             "ordergw.gateway.users { keyed { user-id = " + KEY_USER_ID + ", password-hash = \"" + hash +
             "\", permissions = [Trading], accounts = [1] } }\n" +
-            "ordergw.gateway.api-keys { \"" + API_KEY + "\" { user = keyed, secret = \"" + SECRET + "\" } }\n");
-        http = new ApexHttp(harness.gateway.httpUrl());
+            "ordergw.gateway.api-keys { \"" + API_KEY + "\" { user = keyed, secret = \"" + SECRET + "\" } }\n";
     }
 
     @AfterAll
@@ -104,6 +108,27 @@ class ApiKeyAndSessionEndToEndTest
         final ApexHttp.Response replayedOverHttp = http.post("AuthenticateUser", apiKeyLogin(1003, SECRET, false));
         assertEquals(401, replayedOverHttp.status, replayedOverHttp.toString());
         assertRefusedLogin(replayedOverHttp.payload());
+    }
+
+    @Test
+    @Timeout(60)
+    void aSignedLoginCapturedBeforeARestartIsRefusedAfterIt(@TempDir final Path restartDir) throws Exception
+    {
+        try (GatewayHarness before = new GatewayHarness(restartDir, keyedUserConfig()))
+        {
+            final ApexHttp.Response login =
+                new ApexHttp(before.gateway.httpUrl()).post("AuthenticateUser", apiKeyLogin(5000, SECRET, false));
+            assertEquals(true, login.payload().get("Authenticated"), login.toString());
+        }
+        try (GatewayHarness after = new GatewayHarness(restartDir, keyedUserConfig()))
+        {
+            final ApexHttp restarted = new ApexHttp(after.gateway.httpUrl());
+            final ApexHttp.Response replayed = restarted.post("AuthenticateUser", apiKeyLogin(5000, SECRET, false));
+            assertEquals(401, replayed.status, replayed.toString());
+            assertRefusedLogin(replayed.payload());
+            assertEquals(true, restarted.post("AuthenticateUser", apiKeyLogin(5001, SECRET, false)).payload()
+                .get("Authenticated"));
+        }
     }
 
     @Test

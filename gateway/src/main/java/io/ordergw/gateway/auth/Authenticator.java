@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -51,7 +50,7 @@ public final class Authenticator
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, AuthSession> sessions = new ConcurrentHashMap<>();
     /** Last accepted nonce per API key; only configured keys get an entry, so it is bounded. */
-    private final ConcurrentHashMap<String, AtomicLong> lastNonceByApiKey = new ConcurrentHashMap<>();
+    private final ApiKeyNonces nonces;
     private final List<Consumer<AuthSession>> endListeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -64,7 +63,24 @@ public final class Authenticator
     public Authenticator(
         final UserDirectory users, final OrderGwConfig.Gateway settings, final LongSupplier epochMillisClock)
     {
-        this(users, settings, epochMillisClock, LoginThrottle.DEFAULT_MAX_TRACKED_KEYS);
+        this(users, settings, epochMillisClock, ApiKeyNonces.inMemory(), LoginThrottle.DEFAULT_MAX_TRACKED_KEYS);
+    }
+
+    /**
+     * An authenticator that keeps API-key nonces where a restart finds them.
+     *
+     * @param users            the users and API keys.
+     * @param settings         session lifetime, failure limits and the default PBKDF2 iteration count.
+     * @param epochMillisClock the time, in epoch milliseconds.
+     * @param nonces           the last nonce accepted per API key.
+     */
+    public Authenticator(
+        final UserDirectory users,
+        final OrderGwConfig.Gateway settings,
+        final LongSupplier epochMillisClock,
+        final ApiKeyNonces nonces)
+    {
+        this(users, settings, epochMillisClock, nonces, LoginThrottle.DEFAULT_MAX_TRACKED_KEYS);
     }
 
     /**
@@ -73,19 +89,22 @@ public final class Authenticator
      * @param users              the users and API keys.
      * @param settings           session lifetime, failure limits and the default PBKDF2 iteration count.
      * @param epochMillisClock   the time, in epoch milliseconds.
+     * @param nonces             the last nonce accepted per API key.
      * @param maxTrackedFailures user names, API keys and addresses whose failures are remembered at most.
      */
     Authenticator(
         final UserDirectory users,
         final OrderGwConfig.Gateway settings,
         final LongSupplier epochMillisClock,
+        final ApiKeyNonces nonces,
         final int maxTrackedFailures)
     {
-        if (users == null || settings == null || epochMillisClock == null)
+        if (users == null || settings == null || epochMillisClock == null || nonces == null)
         {
-            throw new IllegalArgumentException("users, settings and clock are required");
+            throw new IllegalArgumentException("users, settings, clock and nonces are required");
         }
         this.users = users;
+        this.nonces = nonces;
         this.sessionTtlMillis = settings.sessionTtl.toMillis();
         this.clock = epochMillisClock;
         this.throttle = new LoginThrottle(
@@ -171,11 +190,20 @@ public final class Authenticator
         final boolean signed = key != null && given != null && MessageDigest.isEqual(expected, given);
         final long nonceValue = parseNonNegative(nonce);
         // The nonce moves on only for a login that is valid in every other way, so bad signatures cannot burn it.
-        if (!signed || parseNonNegative(userId) != key.user().userId() || nonceValue < 0 ||
-            !acceptNonce(key, nonceValue))
+        if (!signed || parseNonNegative(userId) != key.user().userId() || nonceValue < 0)
         {
             throttle.recordFailure(now, keyKey, addressKey);
             return LoginResult.invalidCredentials();
+        }
+        switch (nonces.accept(key.key(), nonceValue))
+        {
+            case ApiKeyNonces.NOT_GREATER:
+                throttle.recordFailure(now, keyKey, addressKey);
+                return LoginResult.invalidCredentials();
+            case ApiKeyNonces.NOT_KEPT:
+                return LoginResult.unavailable();
+            default:
+                break;
         }
         throttle.clear(keyKey);
         return LoginResult.accepted(open(key.user(), now));
@@ -338,23 +366,6 @@ public final class Authenticator
             throw first;
         }
         return true;
-    }
-
-    private boolean acceptNonce(final ApiKey key, final long nonce)
-    {
-        final AtomicLong last = lastNonceByApiKey.computeIfAbsent(key.key(), k -> new AtomicLong(-1));
-        while (true)
-        {
-            final long previous = last.get();
-            if (nonce <= previous)
-            {
-                return false;
-            }
-            if (last.compareAndSet(previous, nonce))
-            {
-                return true;
-            }
-        }
     }
 
     private static String text(final String value)

@@ -12,6 +12,10 @@ public final class LoginResult
     public static final String TOO_MANY_FAILURES = "Too many failed logins; try again later";
 
     private static final LoginResult INVALID = new LoginResult(null, INVALID_CREDENTIALS, false);
+    /** errormsg when a login could not be recorded (the API-key nonce file cannot be written). */
+    public static final String UNAVAILABLE = "Login unavailable; try again later";
+
+    private static final LoginResult NOT_RECORDED = new LoginResult(null, UNAVAILABLE, false);
     private static final LoginResult THROTTLED = new LoginResult(null, TOO_MANY_FAILURES, true);
 
     private final AuthSession session;
@@ -48,6 +52,16 @@ public final class LoginResult
     public static LoginResult invalidCredentials()
     {
         return INVALID;
+    }
+
+    /**
+     * A refusal because the login could not be recorded, with {@link #UNAVAILABLE}: not the client's fault.
+     *
+     * @return the result.
+     */
+    public static LoginResult unavailable()
+    {
+        return NOT_RECORDED;
     }
 
     /**

@@ -3,10 +3,13 @@ package io.ordergw.gateway.auth;
 import io.ordergw.config.OrderGwConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -109,6 +112,38 @@ class AuthenticatorTest
         assertTrue(result.authenticated(), result.toString());
         assertSame(users.user("alice"), result.session().user());
         assertSame(result.session(), auth.session(result.session().token()));
+    }
+
+    @Test
+    void aNonceAcceptedBeforeARestartCannotBeReplayedAfterIt(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("data").resolve("api-key-nonces");
+        final String signed5 = sign(SECRET, "5", "7", KEY);
+        final Authenticator before = new Authenticator(users, CONFIG.gateway, clock::get, ApiKeyNonces.inFile(file));
+        assertTrue(before.loginWithApiKey(KEY, signed5, "7", "5", null).authenticated());
+
+        final Authenticator after = new Authenticator(users, CONFIG.gateway, clock::get, ApiKeyNonces.inFile(file));
+        final LoginResult replayed = after.loginWithApiKey(KEY, signed5, "7", "5", null);
+        assertFalse(replayed.authenticated(), "the captured login is refused after the restart");
+        assertEquals(LoginResult.INVALID_CREDENTIALS, replayed.errorMessage());
+        assertTrue(after.loginWithApiKey(KEY, sign(SECRET, "6", "7", KEY), "7", "6", null).authenticated());
+
+        final String kept = Files.readString(file);
+        assertTrue(kept.contains(KEY) && kept.contains("6"), kept);
+        assertFalse(kept.contains(SECRET) || kept.contains(signed5), "no secret or signature on disk: " + kept);
+    }
+
+    @Test
+    void aNonceThatCannotBeKeptRefusesTheLoginAndDoesNotMoveOn(@TempDir final Path dir) throws Exception
+    {
+        final ApiKeyNonces nonces = ApiKeyNonces.inFile(dir.resolve("data").resolve("api-key-nonces"));
+        Files.writeString(dir.resolve("data"), "a file where the directory should be: no write can succeed");
+        final Authenticator unwritable = new Authenticator(users, CONFIG.gateway, clock::get, nonces);
+
+        final LoginResult result = unwritable.loginWithApiKey(KEY, sign(SECRET, "9", "7", KEY), "7", "9", null);
+        assertFalse(result.authenticated(), "never accepted with a nonce a restart would forget");
+        assertEquals(LoginResult.UNAVAILABLE, result.errorMessage());
+        assertEquals(-1, nonces.last(KEY));
     }
 
     @Test
@@ -416,7 +451,7 @@ class AuthenticatorTest
     @Test
     void failuresForManyRandomNamesAreTrackedInBoundedMemory()
     {
-        final Authenticator bounded = new Authenticator(users, CONFIG.gateway, clock::get, 50);
+        final Authenticator bounded = new Authenticator(users, CONFIG.gateway, clock::get, ApiKeyNonces.inMemory(), 50);
 
         for (int i = 0; i < 500; i++)
         {
