@@ -272,18 +272,27 @@ public final class OrderGwConfig
     /** Snapshots. */
     public static final class Snapshot
     {
+        /** {@link #writer}: a thread following the journal into its own copy of the book. */
+        public static final String FOLLOWER = "follower";
+        /** {@link #writer}: the engine thread, from the live book. */
+        public static final String ENGINE = "engine";
+        static final String[] WRITERS = {FOLLOWER, ENGINE};
+
         /** Directory of snapshot files. */
         public final Path dir;
         /** Interval between periodic snapshots; zero for none. */
         public final Duration interval;
         /** Snapshots kept. */
         public final int keep;
+        /** Who writes snapshots: {@link #FOLLOWER} or {@link #ENGINE}. */
+        public final String writer;
 
         Snapshot(final Settings s)
         {
             dir = s.pathOf("dir");
             interval = s.durationIn("interval", Duration.ZERO, Duration.ofDays(7));
             keep = s.intIn("keep", 1, 1000);
+            writer = s.oneOf("writer", WRITERS);
         }
     }
 

@@ -30,6 +30,7 @@ class OrderGwConfigTest
         assertEquals(16L << 20, config.journal.readAhead, "appends do not stall on new pages of the journal");
         assertEquals(config.book.maxOpenOrders + config.book.maxRetainedTerminalOrders, config.book.initialCapacity,
             "the book's index never rehashes within its bounds");
+        assertEquals(OrderGwConfig.Snapshot.FOLLOWER, config.snapshot.writer, "the engine never waits for a snapshot");
     }
 
     @Test
@@ -65,6 +66,8 @@ class OrderGwConfigTest
         assertMessage("ordergw.journal.roll-cycle: must be one of", "ordergw.journal.roll-cycle = YEARLY");
         assertMessage("ordergw.book.initial-capacity: must be between 0 and 536870912 (got -1)",
             "ordergw.book.initial-capacity = -1");
+        assertMessage("ordergw.snapshot.writer: must be one of follower, engine (got \"disk\")",
+            "ordergw.snapshot.writer = disk");
         assertMessage("ordergw.journal.read-ahead: must be between 0 and 1073741824", "ordergw.journal.read-ahead = 2 GiB");
         assertMessage("ordergw.engine.idle-strategy: must be busy-spin, yielding, backoff",
             "ordergw.engine.idle-strategy = lazy");

@@ -1,5 +1,6 @@
 package io.ordergw.engine;
 
+import io.ordergw.config.OrderGwConfig;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -19,6 +20,9 @@ public final class Engine implements AutoCloseable
     private final Recovery.Result recovery;
     private final EngineAgent agent;
     private final AgentRunner runner;
+    private final SnapshotFollower follower;
+    private final AgentRunner followerRunner;
+    private boolean closed;
 
     private Engine(final EngineContext context, final boolean startThread)
     {
@@ -35,7 +39,23 @@ public final class Engine implements AutoCloseable
         LOG.info("recovered {} orders: snapshot at SeqNum {}, {} events replayed in {} ms ({} events/s)",
             recovery.book.size(), recovery.snapshotSeqNum, recovery.replayedEvents, recovery.replayNanos / 1_000_000,
             (long)recovery.eventsPerSecond());
-        this.agent = new EngineAgent(context, recovery.book, recovery.snapshotSeqNum);
+        // Without a thread of its own the engine runs on the caller's thread, and so does its snapshot writing.
+        final boolean followerWrites = startThread &&
+            OrderGwConfig.Snapshot.FOLLOWER.equals(context.config().snapshot.writer);
+        this.agent = new EngineAgent(context, recovery.book, recovery.snapshotSeqNum, !followerWrites);
+        if (followerWrites)
+        {
+            follower = new SnapshotFollower(context.bookFactory(), context.snapshotStore(), context.journal(),
+                context.snapshotIntervalNanos(), agent.counters().snapshots, agent.counters().snapshotFollowerSeqNum);
+            followerRunner = new AgentRunner(IdleStrategies.of(context.config().engine.idleStrategy),
+                ex -> LOG.error("snapshot follower fault", ex), null, follower);
+            AgentRunner.startOnThread(followerRunner);
+        }
+        else
+        {
+            follower = null;
+            followerRunner = null;
+        }
         if (startThread)
         {
             // A shared agent goes first so that it is closed before the EngineAgent closes the journal.
@@ -104,18 +124,48 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Stop: the agent takes a final snapshot and closes the journal.
+     * The thread writing snapshots from its own copy of the book, or null when the engine writes them.
+     *
+     * @return the follower.
+     */
+    public SnapshotFollower snapshotFollower()
+    {
+        return follower;
+    }
+
+    /**
+     * Stop: the engine stops taking commands, a final snapshot is written (by whichever writes them, once the follower
+     * has read the journal to its end), then the journal and the counters close.
      */
     @Override
     public void close()
     {
-        if (runner != null)
+        if (closed)
         {
-            CloseHelper.close(runner);
+            return;
         }
-        else
+        closed = true;
+        try
         {
-            agent.onClose();
+            if (runner != null)
+            {
+                CloseHelper.close(runner);
+            }
+            else
+            {
+                agent.onClose();
+            }
+        }
+        finally
+        {
+            try
+            {
+                CloseHelper.close(followerRunner);
+            }
+            finally
+            {
+                CloseHelper.closeAll(context.journal(), agent.counters());
+            }
         }
     }
 }

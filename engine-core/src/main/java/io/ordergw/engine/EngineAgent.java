@@ -51,6 +51,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private final OrderStateMachine stateMachine;
     private final int batchLimit;
     private final long snapshotIntervalNanos;
+    private final boolean writesSnapshots;
     private final OrderBook book;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -78,9 +79,13 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
      * @param book           the book as recovery rebuilt it.
      * @param snapshotSeqNum the SeqNum of the newest snapshot on disk (0 if none): events replayed after it are
      *                       not in a snapshot yet, so the next interval (or a clean stop) takes one.
+     * @param writesSnapshots whether this agent writes snapshots (on the interval and at a clean stop) from its own
+     *                       book; false when a {@link SnapshotFollower} writes them.
      */
-    public EngineAgent(final EngineContext context, final OrderBook book, final long snapshotSeqNum)
+    public EngineAgent(
+        final EngineContext context, final OrderBook book, final long snapshotSeqNum, final boolean writesSnapshots)
     {
+        this.writesSnapshots = writesSnapshots;
         this.ingress = context.ingressRing();
         this.egress = context.egressRing();
         this.journal = context.journal();
@@ -126,7 +131,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             work++;
         }
         work += ingress.controlledRead(this, batchLimit);
-        if (snapshotIntervalNanos > 0 && nowNanos - nextSnapshotNanos >= 0)
+        if (writesSnapshots && snapshotIntervalNanos > 0 && nowNanos - nextSnapshotNanos >= 0)
         {
             nextSnapshotNanos = nowNanos + snapshotIntervalNanos;
             if (book.lastSeqNum() != lastSnapshotSeqNum)
@@ -141,17 +146,9 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     @Override
     public void onClose()
     {
-        try
+        if (writesSnapshots && book.lastSeqNum() != lastSnapshotSeqNum)
         {
-            if (book.lastSeqNum() != lastSnapshotSeqNum)
-            {
-                takeSnapshot();
-            }
-        }
-        finally
-        {
-            journal.close();
-            counters.close();
+            takeSnapshot();
         }
     }
 

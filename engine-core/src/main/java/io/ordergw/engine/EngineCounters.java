@@ -40,6 +40,8 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter snapshots;
     /** Journal faults (append failures). */
     public final AtomicCounter journalFaults;
+    /** The SeqNum the snapshot follower's book is at (0 when snapshots are written by the engine thread). */
+    public final AtomicCounter snapshotFollowerSeqNum;
 
     /**
      * Allocate the counters.
@@ -62,6 +64,7 @@ public final class EngineCounters implements AutoCloseable
         egressBackPressure = counter(countersManager, "engine: egress back pressure");
         snapshots = counter(countersManager, "engine: snapshots");
         journalFaults = counter(countersManager, "engine: journal faults");
+        snapshotFollowerSeqNum = counter(countersManager, "engine: snapshot follower seqnum");
     }
 
     private static AtomicCounter counter(final CountersManager countersManager, final String label)
@@ -107,5 +110,6 @@ public final class EngineCounters implements AutoCloseable
         egressBackPressure.close();
         snapshots.close();
         journalFaults.close();
+        snapshotFollowerSeqNum.close();
     }
 }
