@@ -261,6 +261,8 @@ public final class ChronicleEventJournal implements EventJournal
         private long nextSeqNum = 1;
         /** A SeqNum known to be journaled: the journal only grows, so it stays true. */
         private long knownLastSeqNum;
+        /** The Chronicle index of {@link #knownLastSeqNum}. */
+        private long knownLastIndex = -1;
 
         @Override
         public boolean seek(final long target)
@@ -285,7 +287,20 @@ public final class ChronicleEventJournal implements EventJournal
             }
             if (seqNum == last + 1)
             {
-                tailer.toEnd();
+                // Just past the last known event, not "the end": the writer may have appended since it was found,
+                // and toEnd() would then skip those events.
+                if (!tailer.moveToIndex(knownLastIndex))
+                {
+                    throw new JournalException("journal has no excerpt for SeqNum " + last + " at index " +
+                        knownLastIndex);
+                }
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        throw new JournalException("journal cannot read SeqNum " + last + " at index " + knownLastIndex);
+                    }
+                }
                 nextSeqNum = seqNum;
                 return true;
             }
@@ -315,7 +330,13 @@ public final class ChronicleEventJournal implements EventJournal
         private long readLastSeqNumForReader()
         {
             final long lastIndex = queue.lastIndex();
-            return lastIndex < 0 ? 0 : seqNumAt(lastIndex);
+            if (lastIndex < 0)
+            {
+                return 0;
+            }
+            final long seqNum = seqNumAt(lastIndex);
+            knownLastIndex = lastIndex;
+            return seqNum;
         }
 
         private long seqNumAt(final long index)

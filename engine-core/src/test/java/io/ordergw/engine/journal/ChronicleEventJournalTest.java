@@ -127,6 +127,62 @@ class ChronicleEventJournalTest
         }
     }
 
+    @Test
+    @Timeout(60)
+    void aReaderStartingJustPastTheLastEventMissesNothingAppendedWhileItSeeks() throws Exception
+    {
+        // A feed starts at the journal's SeqNum + 1 while the engine may still be appending: the reader must start
+        // just after that event, not at whatever the end is by the time it looks.
+        try (ChronicleEventJournal journal = new ChronicleEventJournal(dir, "FAST_DAILY", false))
+        {
+            final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+            final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            final Thread writer = new Thread(() ->
+            {
+                final JournalEvents own = new JournalEvents();
+                while (!stop.get())
+                {
+                    final int length = own.encode(journal.lastSeqNum() + 1);
+                    journal.append(own.buffer, 0, length);
+                    appended.set(journal.lastSeqNum());
+                    if (journal.lastSeqNum() % 16 == 0)
+                    {
+                        Thread.yield();
+                    }
+                }
+            }, "journal-test-writer");
+            writer.start();
+            try
+            {
+                for (int round = 0; round < 300; round++)
+                {
+                    final long from = appended.get() + 1;
+                    try (JournalReader reader = journal.newReader())
+                    {
+                        assertTrue(reader.seek(from));
+                        final long[] first = {-1};
+                        while (first[0] < 0)
+                        {
+                            reader.poll((seqNum, buffer, offset, length) ->
+                            {
+                                if (first[0] < 0)
+                                {
+                                    first[0] = seqNum;
+                                }
+                            }, 1);
+                        }
+                        assertEquals(from, first[0], "round " + round);
+                    }
+                }
+            }
+            finally
+            {
+                stop.set(true);
+                writer.join();
+            }
+        }
+    }
+
     private void append(final ChronicleEventJournal journal, final int count)
     {
         for (int i = 0; i < count; i++)
