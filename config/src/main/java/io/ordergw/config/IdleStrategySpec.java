@@ -15,7 +15,7 @@ public final class IdleStrategySpec
         BUSY_SPIN,
         /** Thread.yield between polls. */
         YIELDING,
-        /** Spin, then yield, then park with exponential back-off up to 1 ms. */
+        /** Spin, then yield, then park with exponential back-off up to a longest park (1 ms unless given). */
         BACKOFF,
         /** Park for a fixed period. */
         SLEEPING
@@ -23,7 +23,7 @@ public final class IdleStrategySpec
 
     /** The kind. */
     public final Kind kind;
-    /** Park period for SLEEPING. */
+    /** Park period for SLEEPING; the longest park for BACKOFF. */
     public final Duration sleep;
 
     private IdleStrategySpec(final Kind kind, final Duration sleep)
@@ -33,8 +33,8 @@ public final class IdleStrategySpec
     }
 
     /**
-     * A spec from its text: {@code busy-spin}, {@code yielding}, {@code backoff}, {@code sleeping} or
-     * {@code sleeping:<duration>}.
+     * A spec from its text: {@code busy-spin}, {@code yielding}, {@code backoff}, {@code backoff:<longest park>},
+     * {@code sleeping} or {@code sleeping:<duration>}.
      *
      * @param text the setting's value.
      * @return the spec.
@@ -50,22 +50,20 @@ public final class IdleStrategySpec
             case "yielding":
                 return new IdleStrategySpec(Kind.YIELDING, Duration.ZERO);
             case "backoff":
-                return new IdleStrategySpec(Kind.BACKOFF, Duration.ZERO);
+                return new IdleStrategySpec(Kind.BACKOFF, Duration.ofMillis(1));
             case "sleeping":
                 return new IdleStrategySpec(Kind.SLEEPING, Duration.ofMillis(1));
             default:
                 if (value.startsWith("sleeping:"))
                 {
-                    final Duration sleep = com.typesafe.config.ConfigFactory
-                        .parseString("d = " + value.substring("sleeping:".length())).getDuration("d");
-                    if (sleep.isNegative() || sleep.isZero() || sleep.compareTo(Duration.ofSeconds(1)) > 0)
-                    {
-                        throw new IllegalArgumentException("sleep must be between 1ns and 1s: " + text);
-                    }
-                    return new IdleStrategySpec(Kind.SLEEPING, sleep);
+                    return new IdleStrategySpec(Kind.SLEEPING, duration(text, value.substring("sleeping:".length())));
                 }
-                throw new IllegalArgumentException(
-                    "must be busy-spin, yielding, backoff, sleeping or sleeping:<duration> (got \"" + text + "\")");
+                if (value.startsWith("backoff:"))
+                {
+                    return new IdleStrategySpec(Kind.BACKOFF, duration(text, value.substring("backoff:".length())));
+                }
+                throw new IllegalArgumentException("must be busy-spin, yielding, backoff, backoff:<longest park>, " +
+                    "sleeping or sleeping:<duration> (got \"" + text + "\")");
         }
     }
 
@@ -85,5 +83,15 @@ public final class IdleStrategySpec
     public String toString()
     {
         return kind == Kind.SLEEPING ? "sleeping:" + sleep.toMillis() + "ms" : kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Duration duration(final String text, final String value)
+    {
+        final Duration duration = com.typesafe.config.ConfigFactory.parseString("d = " + value).getDuration("d");
+        if (duration.compareTo(Duration.ofNanos(1000)) < 0 || duration.compareTo(Duration.ofSeconds(1)) > 0)
+        {
+            throw new IllegalArgumentException("the duration must be between 1us and 1s: " + text);
+        }
+        return duration;
     }
 }

@@ -48,6 +48,18 @@ class OrderGwConfigTest
     }
 
     @Test
+    void aBackoffStrategyTakesItsLongestPark()
+    {
+        assertEquals(Duration.ofMillis(1), OrderGwConfig.defaults().engine.idleStrategy.sleep, "backoff parks up to 1 ms");
+        final IdleStrategySpec quick = OrderGwConfig.parse("ordergw.engine.idle-strategy = \"backoff:100us\"")
+            .engine.idleStrategy;
+        assertEquals(IdleStrategySpec.Kind.BACKOFF, quick.kind);
+        assertEquals(Duration.ofNanos(100_000), quick.sleep);
+        assertMessage("ordergw.engine.idle-strategy: the duration must be between 1us and 1s",
+            "ordergw.engine.idle-strategy = \"backoff:0s\"");
+    }
+
+    @Test
     void overridesWinOverTheFile() throws Exception
     {
         final Path file = dir.resolve("my.conf");

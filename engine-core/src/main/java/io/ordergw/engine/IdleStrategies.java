@@ -36,7 +36,7 @@ public final class IdleStrategies
                 return new SleepingIdleStrategy(spec.sleep.toNanos());
             case BACKOFF:
             default:
-                return new BackoffIdleStrategy(64, 64, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+                return new BackoffIdleStrategy(64, 64, TimeUnit.MICROSECONDS.toNanos(1), spec.sleep.toNanos());
         }
     }
 }
