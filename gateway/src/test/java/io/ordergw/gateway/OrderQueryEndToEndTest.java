@@ -83,6 +83,23 @@ class OrderQueryEndToEndTest
 
     @Test
     @Timeout(30)
+    void accountZeroIsNotAWayAroundTheAccountCheck() throws Exception
+    {
+        try (ApexClient operator = harness.login("operator"); ApexClient trader = harness.login("trader"))
+        {
+            sendAcked(operator, order(2101).raw("accountId", "3"));
+            for (final String function : new String[]{"GetOrderStatus", "GetOpenOrders", "GetOrderHistory"})
+            {
+                ApexAssertions.assertRefusal(trader.call(function, "{\"OMSId\":1,\"AccountId\":0,\"OrderId\":2101}")
+                    .payload(), 100, "AccountId: 0");
+            }
+            ApexAssertions.assertRefusal(trader.call("GetOrderStatus", "{\"OMSId\":1,\"AccountId\":3,\"OrderId\":2101}")
+                .payload(), 20, "AccountId");
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void listsAndHistoriesOverWebSocketAndHttpAgreeWithTheEvents() throws Exception
     {
         try (ApexClient operator = harness.login("operator"); ApexClient trader = harness.login("trader"))

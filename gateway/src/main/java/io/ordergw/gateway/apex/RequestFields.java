@@ -63,8 +63,11 @@ public final class RequestFields
             }
             switch (field)
             {
-                case OMS_ID:
                 case ACCOUNT_ID:
+                    // 0 is no account: never "any account", which would skip the per-account permission check.
+                    read(field, reader.readLongOrNumericString(field, 1, Integer.MAX_VALUE));
+                    break;
+                case OMS_ID:
                 case INSTRUMENT_ID:
                     read(field, reader.readLongOrNumericString(field, 0, Integer.MAX_VALUE));
                     break;
