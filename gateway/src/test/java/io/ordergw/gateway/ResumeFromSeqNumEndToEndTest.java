@@ -91,6 +91,20 @@ class ResumeFromSeqNumEndToEndTest
 
     @Test
     @Timeout(60)
+    void aRepeatedSubscribeAskingForEarlierEventsGetsThem() throws Exception
+    {
+        final List<Long> account1 = new ArrayList<>();
+        try (ApexClient operator = harness.login("operator"); ApexClient subscriber = harness.login("trader"))
+        {
+            sendMixed(operator, 30_000, 4, account1);
+            subscribe(subscriber, 1, 0); // live from now: nothing owed yet
+            final long again = subscribe(subscriber, 1, account1.get(0));
+            assertEquals(account1, seqNums(subscriber, again, account1.size()), "the earlier events, replayed");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void aReplayThatRacesLiveEventsHandsOverWithNoGapAndNoDuplicate() throws Exception
     {
         final int total = 400;

@@ -34,5 +34,7 @@ final class Subscription
         this.accountId = accountId;
         this.sequence = sequence;
         this.fromSeqNum = fromSeqNum;
+        // Nothing before FromSeqNum is owed: a repeated Subscribe asking for earlier events must start over.
+        this.lastSentSeqNum = fromSeqNum - 1;
     }
 }
