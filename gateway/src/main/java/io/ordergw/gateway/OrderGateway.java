@@ -117,7 +117,7 @@ public final class OrderGateway implements AutoCloseable
                 final Thread thread = new Thread(r, "ordergw-login");
                 thread.setDaemon(true);
                 return thread;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            }, new ThreadPoolExecutor.AbortPolicy()); // a full queue answers 102: never PBKDF2 on an I/O thread
             // Expired sessions end on their own: the logout listener above clears them from their connections.
             housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r ->
             {

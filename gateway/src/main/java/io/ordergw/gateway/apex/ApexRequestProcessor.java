@@ -20,8 +20,11 @@ import io.ordergw.gateway.net.Outbound;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Answers APEX requests on a Netty I/O thread (one instance per thread): reads the frame, checks the session's login
@@ -33,6 +36,8 @@ import java.util.concurrent.Executor;
  */
 public final class ApexRequestProcessor
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ApexRequestProcessor.class);
+
     private final Services services;
     private final ApexFrameDecoder frameDecoder;
     private final OrderStateCommandJsonDecoder commandDecoder;
@@ -115,10 +120,10 @@ public final class ApexRequestProcessor
      */
     public boolean onFrame(final ClientSession session, final byte[] frame, final int offset, final int length)
     {
-        services.counters.requests.incrementOrdered();
+        services.counters.requests.increment();
         if (!frameDecoder.decode(frame, offset, length))
         {
-            services.counters.badFrames.incrementOrdered();
+            services.counters.badFrames.increment();
             final JsonWriter w = out.begin(session,
                 frameDecoder.answerAsReply() ? ApexFrameDecoder.REPLY : ApexFrameDecoder.ERROR, frameDecoder.sequence(),
                 frameDecoder.functionName(), frameDecoder.functionNameLength());
@@ -150,7 +155,7 @@ public final class ApexRequestProcessor
         final int length,
         final String[] basicAuth)
     {
-        services.counters.requests.incrementOrdered();
+        services.counters.requests.increment();
         final ApexFunction function = ApexFunction.of(functionName);
         if (function == null)
         {
@@ -223,7 +228,7 @@ public final class ApexRequestProcessor
         commandEncoder.wrapAndApplyHeader(commandBuffer, 0, headerEncoder);
         if (!commandDecoder.decode(payload, offset, length, commandEncoder))
         {
-            services.counters.refusedAtEdge.incrementOrdered();
+            services.counters.refusedAtEdge.increment();
             return refuse(session, name, i, commandDecoder.errorCode(), commandDecoder.detail());
         }
         commandEncoder.correlationId(i).sessionId(session.id()).receiveTimeNanos(clock.nanoTime());
@@ -236,7 +241,7 @@ public final class ApexRequestProcessor
         if (!engine.offer(commandBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength()))
         {
             session.inFlight().decrementAndGet();
-            services.counters.ingressFull.incrementOrdered();
+            services.counters.ingressFull.increment();
             return refuseBusy(session, name, i, "ingress: the engine's queue is full; nothing was applied; retry");
         }
         return true;
@@ -304,7 +309,7 @@ public final class ApexRequestProcessor
             fields.number(RequestFields.ORDER_ID, 0), (int)fields.number(RequestFields.INSTRUMENT_ID, 0),
             (int)fields.number(RequestFields.DEPTH, 0), (int)fields.number(RequestFields.START_INDEX, 0)))
         {
-            services.counters.ingressFull.incrementOrdered();
+            services.counters.ingressFull.increment();
             return refuseBusy(session, name, i, "ingress: the engine's queue is full; retry");
         }
         return true;
@@ -419,33 +424,66 @@ public final class ApexRequestProcessor
         final Authenticator authenticator = services.authenticator;
         final ApexRequestProcessor self = this;
         // Password hashing takes tens of milliseconds: never on an I/O thread.
-        services.loginExecutor.execute(() ->
+        try
         {
-            final LoginResult result;
+            services.loginExecutor.execute(() ->
+            {
+                final LoginResult result = checkLogin(authenticator, session, token, apiKey, signature, userId, nonce,
+                    userName, password);
+                if (result.authenticated())
+                {
+                    final AuthSession previous = session.auth();
+                    session.auth(result.session());
+                    if (previous != null && previous.user() != result.session().user())
+                    {
+                        services.subscriptions.unsubscribeAll(session); // another user's account events stop here
+                    }
+                    services.counters.logins.increment();
+                }
+                else
+                {
+                    services.counters.failedLogins.increment();
+                }
+                session.channel().eventLoop().execute(() -> self.writeLoginResult(session, function, i, result));
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return refuseBusy(session, function.apexName, i, "login: too many logins are being checked; retry");
+        }
+        return false;
+    }
+
+    private static LoginResult checkLogin(
+        final Authenticator authenticator,
+        final ClientSession session,
+        final String token,
+        final String apiKey,
+        final String signature,
+        final String userId,
+        final String nonce,
+        final String userName,
+        final String password)
+    {
+        try
+        {
             if (token != null)
             {
-                result = authenticator.resume(token);
+                return authenticator.resume(token);
             }
-            else if (apiKey != null)
+            if (apiKey != null)
             {
-                result = authenticator.loginWithApiKey(apiKey, signature, userId, nonce, session.remoteAddress());
+                return authenticator.loginWithApiKey(apiKey, signature, userId, nonce, session.remoteAddress());
             }
-            else
-            {
-                result = authenticator.login(userName, password, session.remoteAddress());
-            }
-            if (result.authenticated())
-            {
-                session.auth(result.session());
-                services.counters.logins.incrementOrdered();
-            }
-            else
-            {
-                services.counters.failedLogins.incrementOrdered();
-            }
-            session.channel().eventLoop().execute(() -> self.writeLoginResult(session, function, i, result));
-        });
-        return false;
+            return authenticator.login(userName, password, session.remoteAddress());
+        }
+        catch (final RuntimeException ex)
+        {
+            // The client still gets its one reply; the exception carries no credential (the authenticator never
+            // puts one in a message).
+            LOG.error("login check failed", ex);
+            return LoginResult.unavailable();
+        }
     }
 
     private void writeLoginResult(
@@ -520,13 +558,18 @@ public final class ApexRequestProcessor
         return true;
     }
 
-    /** The session's login, or null if it has none or it has expired (a connection outliving its session). */
-    private static AuthSession liveAuth(final ClientSession session)
+    /**
+     * The session's login, or null if it has none, or it has expired or was logged out elsewhere. The authenticator
+     * decides: asking it ends an expired session, which clears it from every connection and ends its subscriptions
+     * (the logout listeners), so a connection outliving its login stops receiving account events at once.
+     */
+    private AuthSession liveAuth(final ClientSession session)
     {
         final AuthSession auth = session.auth();
-        if (auth != null && auth.isExpiredAt(System.currentTimeMillis()))
+        if (auth != null && services.authenticator.session(auth.token()) == null)
         {
             session.auth(null);
+            services.subscriptions.unsubscribeAll(session);
             return null;
         }
         return auth;

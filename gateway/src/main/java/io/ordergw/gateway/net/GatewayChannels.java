@@ -79,7 +79,7 @@ public final class GatewayChannels
         final ClientSession session = registry.open(channel, webSocket, host);
         if (session != null)
         {
-            counters.sessions.incrementOrdered();
+            counters.sessions.increment();
             channel.closeFuture().addListener(f -> close(session));
         }
         return session;
@@ -89,7 +89,7 @@ public final class GatewayChannels
     {
         registry.close(session);
         subscriptions.unsubscribeAll(session);
-        counters.sessions.decrementOrdered();
+        counters.sessions.decrement();
     }
 
     void onException(final ChannelHandlerContext ctx, final Throwable cause)
@@ -98,7 +98,7 @@ public final class GatewayChannels
         {
             // Bytes that are not HTTP or WebSocket (Netty has sent the close code where the protocol has one): the
             // client's fault, counted but not logged, or every hostile connection would write a stack trace.
-            counters.badFrames.incrementOrdered();
+            counters.badFrames.increment();
         }
         else if (!(cause instanceof IOException))
         {
