@@ -37,6 +37,7 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 /**
@@ -52,6 +53,9 @@ import java.util.function.LongFunction;
  */
 public final class ResponseRouter implements Agent, SubscriptionRequests, EngineResponseAdapter.Listener
 {
+    /** How long a closed slow consumer has to take its remaining data and the close frame. */
+    static final long SLOW_CONSUMER_CLOSE_GRACE_SECONDS = 10;
+
     private static final int REPLAY_BATCH = 256;
     private static final int LIVE_BATCH = 256;
     private static final byte[] EVENT_NAME = "OrderStateEvent".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -307,8 +311,13 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         if (s.state == Subscription.State.REPLAYING)
         {
             replaying.remove(s);
-            s.replay.close();
-            s.replay = null;
+            if (s != replayTarget)
+            {
+                s.replay.close();
+                s.replay = null;
+            }
+            // else: removed from inside its own replay batch (a slow consumer); the batch closes the reader once
+            // its poll has returned, never while the reader is inside a document.
             startWaitingReplays();
         }
         else if (s.state == Subscription.State.WAITING)
@@ -379,6 +388,13 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 break;
             }
             work++;
+        }
+        replayTarget = null;
+        if (s.state == Subscription.State.REMOVED)
+        {
+            reader.close();
+            s.replay = null;
+            return work;
         }
         if (s.state == Subscription.State.REPLAYING && reader.nextSeqNum() > lastRoutedSeqNum)
         {
@@ -491,6 +507,15 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(),
             reason.length() > 120 ? reason.substring(0, 120) : reason))
             .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        try
+        {
+            // A peer that never reads never lets the close frame out: take its connection back anyway.
+            channel.eventLoop().schedule(() -> channel.close(), SLOW_CONSUMER_CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            channel.close(); // the I/O threads are stopping
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
