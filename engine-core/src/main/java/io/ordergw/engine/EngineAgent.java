@@ -71,6 +71,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private long nextSnapshotNanos;
     private long lastSnapshotSeqNum;
     private long nowNanos;
+    private boolean journalFaultLogged;
 
     /**
      * An agent over a concluded context and a recovered book.
@@ -254,11 +255,20 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         catch (final JournalException ex)
         {
             counters.journalFaults.incrementOrdered();
-            LOG.error("journal append failed", ex);
-            detail.setLength(0);
-            detail.append("journal: unavailable (").append(ex.getMessage()).append("); nothing was applied");
-            refuse(command, ApexError.SERVER_ERROR, detail);
-            return;
+            if (!journalFaultLogged)
+            {
+                journalFaultLogged = true; // once: a broken disk would otherwise log on every command
+                LOG.error("journal append failed (further faults are only counted)", ex);
+            }
+            if (journal.lastSeqNum() != seqNum)
+            {
+                detail.setLength(0);
+                detail.append("journal: unavailable (").append(ex.getMessage()).append("); nothing was applied");
+                refuse(command, ApexError.SERVER_ERROR, detail);
+                return;
+            }
+            // Written but not synced (or its excerpt failed to close after the commit): the event is in the journal
+            // and a restart will apply it, so the book must too, and the operator gets its acknowledgement.
         }
         book.apply(eventBuffer, 0, eventLength);
         counters.eventsApplied.incrementOrdered();

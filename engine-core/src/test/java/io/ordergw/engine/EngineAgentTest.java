@@ -4,14 +4,20 @@ import io.ordergw.codec.ApexError;
 import io.ordergw.codec.sbe.LinkType;
 import io.ordergw.codec.sbe.OrderState;
 import io.ordergw.codec.sbe.QueryType;
+import io.ordergw.engine.journal.EventJournal;
+import io.ordergw.engine.journal.JournalException;
+import io.ordergw.engine.journal.JournalReader;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.ordergw.engine.Commands.units;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +41,76 @@ class EngineAgentTest
             assertEquals(1, reply.seqNum);
             assertEquals(99, reply.correlationId);
             assertEquals(1, engine.journalEvents().size());
+        }
+    }
+
+    @Test
+    void aJournalFaultBeforeTheCommitRefusesAndOneAfterItStillAppliesAndAcknowledges()
+    {
+        final AtomicBoolean failBefore = new AtomicBoolean();
+        final AtomicBoolean failAfter = new AtomicBoolean();
+        try (EngineHarness engine = new EngineHarness(dir, "", journal -> new FaultyJournal(journal, failBefore, failAfter)))
+        {
+            assertEquals(1, engine.send(Commands.newOrder(1)).seqNum);
+
+            failBefore.set(true);
+            final EngineHarness.Reply refused = engine.send(Commands.newOrder(2));
+            assertEquals(ApexError.SERVER_ERROR, refused.errorCode);
+            assertTrue(refused.detail.contains("nothing was applied"), refused.detail);
+            assertNull(engine.order(2));
+
+            // Written, then the sync failed: the journal holds it, so a restart would apply it; so does the engine.
+            failAfter.set(true);
+            final EngineHarness.Reply written = engine.send(Commands.newOrder(3));
+            assertEquals(ApexError.NONE, written.errorCode, written.toString());
+            assertEquals(2, written.seqNum);
+            assertNotNull(engine.order(3));
+
+            assertEquals(3, engine.send(Commands.newOrder(4)).seqNum, "no SeqNum reused or skipped");
+            assertEquals(3, engine.journalEvents().size());
+        }
+    }
+
+    /** A journal that fails an append before writing it, or after. */
+    private static final class FaultyJournal implements EventJournal
+    {
+        private final EventJournal journal;
+        private final AtomicBoolean failBefore;
+        private final AtomicBoolean failAfter;
+
+        FaultyJournal(final EventJournal journal, final AtomicBoolean failBefore, final AtomicBoolean failAfter)
+        {
+            this.journal = journal;
+            this.failBefore = failBefore;
+            this.failAfter = failAfter;
+        }
+
+        public long lastSeqNum()
+        {
+            return journal.lastSeqNum();
+        }
+
+        public void append(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (failBefore.getAndSet(false))
+            {
+                throw new JournalException("disk gone");
+            }
+            journal.append(buffer, offset, length);
+            if (failAfter.getAndSet(false))
+            {
+                throw new JournalException("written but not synced to storage");
+            }
+        }
+
+        public JournalReader newReader()
+        {
+            return journal.newReader();
+        }
+
+        public void close()
+        {
+            journal.close();
         }
     }
 

@@ -12,7 +12,11 @@ import io.ordergw.engine.journal.DiskSpaceGuard;
 import io.ordergw.engine.journal.JournalReader;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.ordergw.engine.journal.ChronicleEventJournal;
+import io.ordergw.engine.journal.EventJournal;
+
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +93,18 @@ public final class EngineHarness implements AutoCloseable
      */
     public EngineHarness(final Path dir, final String hocon)
     {
+        this(dir, hocon, null);
+    }
+
+    /**
+     * A harness whose journal is wrapped, e.g. to inject faults.
+     *
+     * @param dir   data directory.
+     * @param hocon extra settings.
+     * @param wrap  wraps the Chronicle journal, or null for none.
+     */
+    public EngineHarness(final Path dir, final String hocon, final UnaryOperator<EventJournal> wrap)
+    {
         this.dir = dir;
         this.config = OrderGwConfig.parse("ordergw.data-dir = \"" + dir.toString().replace("\\", "/") + "\"\n" +
             "ordergw.engine.ingress-ring-bytes = 64KiB\nordergw.engine.egress-ring-bytes = 64KiB\n" + hocon);
@@ -96,6 +112,10 @@ public final class EngineHarness implements AutoCloseable
             .config(config)
             .snapshotInterval(Duration.ZERO)
             .diskSpaceGuard(new DiskSpaceGuard(freeBytes::get, 1L << 20, 0, "test disk"));
+        if (wrap != null)
+        {
+            context.journal(wrap.apply(new ChronicleEventJournal(config.journal.dir, config.journal.rollCycle, false)));
+        }
         engine = Engine.open(context);
         proxy = new EngineProxy(context.ingressRing());
         adapter = new EngineResponseAdapter(context.egressRing(), new EngineResponseAdapter.Listener()

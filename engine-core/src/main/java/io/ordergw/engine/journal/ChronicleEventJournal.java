@@ -3,6 +3,7 @@ package io.ordergw.engine.journal;
 import io.ordergw.codec.sbe.MessageHeaderDecoder;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -75,6 +76,8 @@ public final class ChronicleEventJournal implements EventJournal
             .rollCycle(rollCycle(rollCycleName))
             .timeProvider(timeProvider)
             .timeoutMS(2_000)
+            // Chronicle's default msync is MS_ASYNC, which does nothing on Linux: sync-each-append needs MS_SYNC.
+            .syncMode(syncEachAppend ? SyncMode.SYNC : SyncMode.ASYNC)
             .build();
         this.appender = queue.createAppender();
         this.syncEachAppend = syncEachAppend;
@@ -191,13 +194,23 @@ public final class ChronicleEventJournal implements EventJournal
         }
         catch (final RuntimeException ex)
         {
+            // The excerpt may be committed even though closing it failed: what the journal holds decides.
+            lastSeqNum = readLastSeqNum();
             throw new JournalException("journal append failed at SeqNum " + seqNum + ": " + ex.getMessage(), ex);
         }
+        lastSeqNum = seqNum;
         if (syncEachAppend)
         {
-            appender.sync();
+            try
+            {
+                appender.sync();
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new JournalException("journal: SeqNum " + seqNum + " written but not synced to storage: " +
+                    ex.getMessage(), ex);
+            }
         }
-        lastSeqNum = seqNum;
         if (readAhead != null)
         {
             readAhead.writtenTo(appender.currentFile(), endPosition);

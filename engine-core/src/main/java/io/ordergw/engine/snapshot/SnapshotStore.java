@@ -110,9 +110,18 @@ public final class SnapshotStore
             }
             channel.force(true);
         }
-        catch (final IOException ex)
+        catch (final IOException | UncheckedIOException ex)
         {
-            throw new UncheckedIOException("cannot write snapshot " + temp, ex);
+            try
+            {
+                Files.deleteIfExists(temp); // a failed snapshot must not keep eating the journal's disk
+            }
+            catch (final IOException ignore)
+            {
+                // the next write truncates it anyway
+            }
+            throw new UncheckedIOException("cannot write snapshot " + temp,
+                ex instanceof UncheckedIOException ? ((UncheckedIOException)ex).getCause() : (IOException)ex);
         }
         moveIntoPlace(temp, target);
         deleteOldSnapshots();
