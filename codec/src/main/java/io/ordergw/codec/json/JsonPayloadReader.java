@@ -658,17 +658,6 @@ public final class JsonPayloadReader
     }
 
     /**
-     * The name of a field of the current table.
-     *
-     * @param field index.
-     * @return the name used in details.
-     */
-    public String fieldName(final int field)
-    {
-        return table.name(field);
-    }
-
-    /**
      * The first error's APEX code, 0 if none.
      *
      * @return the code.

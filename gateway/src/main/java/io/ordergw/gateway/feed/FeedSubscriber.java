@@ -15,6 +15,7 @@ import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.codec.sbe.ReplayEndDecoder;
 import io.ordergw.codec.sbe.ReplayStatus;
 import io.ordergw.config.OrderGwConfig;
+import io.ordergw.engine.EngineAgent;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -329,7 +330,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         {
             return Action.CONTINUE;
         }
-        final long seqNum = seqNumOf(buffer, offset);
+        final long seqNum = EngineAgent.seqNumOf(buffer, offset);
         final long lastSeqNum = this.lastSeqNum;
         if (seqNum == lastSeqNum + 1 || NO_SEQ_NUM == lastSeqNum)
         {
@@ -366,7 +367,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         {
             case OrderStateEventDecoder.TEMPLATE_ID:
             {
-                final long seqNum = seqNumOf(buffer, offset);
+                final long seqNum = EngineAgent.seqNumOf(buffer, offset);
                 if (seqNum == lastSeqNum + 1)
                 {
                     eventsReplayed++;
@@ -425,12 +426,6 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         headerDecoder.wrap(buffer, offset);
         return headerDecoder.templateId() == OrderStateEventDecoder.TEMPLATE_ID &&
             headerDecoder.schemaId() == OrderStateEventDecoder.SCHEMA_ID;
-    }
-
-    private static long seqNumOf(final DirectBuffer buffer, final int offset)
-    {
-        return buffer.getLong(offset + HEADER_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset(),
-            OrderStateEventDecoder.BYTE_ORDER);
     }
 
     private void deliver(final long seqNum, final DirectBuffer buffer, final int offset, final int length)

@@ -21,8 +21,6 @@ public final class ClientSession
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AuthSession auth;
     private volatile boolean closed;
-    /** Subscriptions this session holds; router thread only. */
-    int subscriptionCount;
 
     ClientSession(final long id, final Channel channel, final boolean webSocket, final String remoteAddress)
     {

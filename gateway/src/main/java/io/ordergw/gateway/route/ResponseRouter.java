@@ -705,14 +705,4 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 return ApexFunction.GET_ORDER_STATE_TRANSITIONS;
         }
     }
-
-    /**
-     * The SeqNum of the last event routed live.
-     *
-     * @return SeqNum.
-     */
-    public long lastRoutedSeqNum()
-    {
-        return lastRoutedSeqNum;
-    }
 }
