@@ -47,7 +47,7 @@ public final class OrderGateway implements AutoCloseable
     private volatile boolean closing;
     private Engine engine;
     private final ResponseRouter router;
-    private final AgentRunner routerRunner;
+    private AgentRunner routerRunner; // not final: the constructor's failure path closes it if it started
     private final GatewayServer server;
     private final ExecutorService loginExecutor;
     private final java.util.concurrent.ScheduledExecutorService housekeeping;
@@ -133,9 +133,15 @@ public final class OrderGateway implements AutoCloseable
             final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
             server = new GatewayServer(config.gateway, channels, authenticator, new HttpPages(countersManager));
         }
-        catch (final RuntimeException | InterruptedException ex)
+        catch (final Exception ex)
         {
+            // Any failure, the checked ones Netty throws undeclared (a BindException) included. What started before
+            // it (the router thread, the executors) stops before the core: none of it may touch the closed journal.
+            closing = true;
+            stopExecutors();
+            CloseHelper.quietClose(routerRunner);
             closeCore();
+            CloseHelper.quietClose(counters);
             throw ex;
         }
     }
@@ -235,7 +241,7 @@ public final class OrderGateway implements AutoCloseable
     public void close()
     {
         closing = true;
-        housekeeping.shutdownNow();
+        stopExecutors();
         CloseHelper.close(server);
         // Commands already taken are decided and journaled before the engine stops (their replies have no one left
         // to go to, but what was journaled stays journaled).
@@ -245,9 +251,33 @@ public final class OrderGateway implements AutoCloseable
             Thread.onSpinWait();
         }
         CloseHelper.close(routerRunner);
-        loginExecutor.shutdownNow();
         closeCore();
         counters.close();
+    }
+
+    /** Stop the housekeeping and login threads and wait for them: a feed rebuild in flight must not outlive the core. */
+    private void stopExecutors()
+    {
+        for (final ExecutorService executor : new ExecutorService[]{
+            housekeeping, loginExecutor})
+        {
+            if (executor == null)
+            {
+                continue;
+            }
+            executor.shutdownNow();
+            try
+            {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS))
+                {
+                    LOG.warn("a gateway background task did not stop within 10 s");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private io.aeron.Aeron connectAeron()

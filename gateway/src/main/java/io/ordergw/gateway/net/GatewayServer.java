@@ -117,7 +117,22 @@ public final class GatewayServer implements AutoCloseable
                     p.addLast(new WebSocketSessionStarter(channels));
                 }
             });
-        serverChannel = bootstrap.bind(settings.host, settings.port).sync().channel();
+        serverChannel = bind(bootstrap, settings);
+    }
+
+    private Channel bind(final ServerBootstrap bootstrap, final OrderGwConfig.Gateway settings) throws InterruptedException
+    {
+        try
+        {
+            return bootstrap.bind(settings.host, settings.port).sync().channel();
+        }
+        catch (final Exception ex)
+        {
+            // The port is taken or the address is wrong: the event loop threads must not outlive the failure.
+            bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            ioGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw ex;
+        }
     }
 
     /**
