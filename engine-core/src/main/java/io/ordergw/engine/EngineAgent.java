@@ -159,6 +159,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     public void takeSnapshot()
     {
         final long start = System.nanoTime();
+        journal.forceToStorage(); // the journal reaches storage before a snapshot that covers it
         snapshotStore.write(book);
         lastSnapshotSeqNum = book.lastSeqNum();
         counters.snapshots.incrementOrdered();

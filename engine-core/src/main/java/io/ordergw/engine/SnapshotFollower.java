@@ -170,6 +170,7 @@ public final class SnapshotFollower implements Agent
     private void write()
     {
         final long start = System.nanoTime();
+        journal.forceToStorage(); // the journal reaches storage before a snapshot that covers it
         store.write(book);
         lastSnapshotSeqNum = book.lastSeqNum();
         snapshots.incrementOrdered();

@@ -24,7 +24,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.NavigableSet;
 
 /**
@@ -214,6 +219,28 @@ public final class ChronicleEventJournal implements EventJournal
         if (readAhead != null)
         {
             readAhead.writtenTo(appender.currentFile(), endPosition);
+        }
+    }
+
+    @Override
+    public void forceToStorage()
+    {
+        // fsync of each cycle file through a descriptor of our own: it writes back the pages the engine's mapping
+        // dirtied, without touching the appender (which belongs to the engine thread).
+        try (DirectoryStream<Path> files =
+            Files.newDirectoryStream(queue.file().toPath(), "*" + SingleChronicleQueue.SUFFIX))
+        {
+            for (final Path file : files)
+            {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+                {
+                    channel.force(true);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("journal: cannot force " + queue.file() + " to storage: " + ex.getMessage(), ex);
         }
     }
 

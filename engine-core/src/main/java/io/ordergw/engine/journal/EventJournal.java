@@ -35,6 +35,15 @@ public interface EventJournal extends AutoCloseable
      */
     JournalReader newReader();
 
+    /**
+     * Force everything appended so far to storage, from any thread. Called before a snapshot is written: a snapshot
+     * is forced to storage, and one that outlived the journal events it covers (a power loss) would stop the next
+     * start.
+     */
+    default void forceToStorage()
+    {
+    }
+
     @Override
     void close();
 }
