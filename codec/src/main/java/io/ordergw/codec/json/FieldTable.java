@@ -2,7 +2,11 @@ package io.ordergw.codec.json;
 
 import org.agrona.collections.Object2IntHashMap;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The keys a payload may carry, matched case-insensitively as APEX does ({@code exchangeID}, {@code exchangeId}
@@ -19,7 +23,8 @@ public final class FieldTable
     private static final int MAX_CACHED_SPELLINGS = 512;
 
     private final String[] names;
-    private final Object2IntHashMap<String> indexByLowerCase = new Object2IntHashMap<>(UNKNOWN);
+    private String[] spellings;
+    private int[] spellingIndex;
 
     private FieldTable(final String[] names)
     {
@@ -36,20 +41,25 @@ public final class FieldTable
     public static FieldTable of(final String... names)
     {
         final FieldTable table = new FieldTable(new String[names.length]);
+        final List<String> spellings = new ArrayList<>();
+        final List<Integer> indices = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.length; i++)
         {
-            final String[] spellings = names[i].split("\\|");
-            table.names[i] = spellings[0];
-            for (final String spelling : spellings)
+            final String[] aliases = names[i].split("\\|");
+            table.names[i] = aliases[0];
+            for (final String spelling : aliases)
             {
-                final String lower = spelling.toLowerCase(Locale.ROOT);
-                if (table.indexByLowerCase.containsKey(lower))
+                if (!seen.add(spelling.toLowerCase(Locale.ROOT)))
                 {
                     throw new IllegalArgumentException("duplicate key in field table: " + spelling);
                 }
-                table.indexByLowerCase.put(lower, i);
+                spellings.add(spelling);
+                indices.add(i);
             }
         }
+        table.spellings = spellings.toArray(new String[0]);
+        table.spellingIndex = indices.stream().mapToInt(Integer::intValue).toArray();
         return table;
     }
 
@@ -74,9 +84,17 @@ public final class FieldTable
         return names[index];
     }
 
-    int indexOfLowerCase(final String lowerCaseName)
+    /** The index of a key in any letter case, allocating nothing: a scan of the few spellings. */
+    int indexOfIgnoringCase(final String key)
     {
-        return indexByLowerCase.getValue(lowerCaseName);
+        for (int k = 0; k < spellings.length; k++)
+        {
+            if (spellings[k].equalsIgnoreCase(key))
+            {
+                return spellingIndex[k];
+            }
+        }
+        return UNKNOWN;
     }
 
     /**
@@ -113,9 +131,10 @@ public final class FieldTable
             {
                 return cached;
             }
-            // Slow path, once per spelling: hostile clients can invent keys, so the cache is bounded.
-            final int index = table.indexOfLowerCase(key.toLowerCase(Locale.ROOT));
-            if (cache.size() < MAX_CACHED_SPELLINGS)
+            // Slow path, allocation-free. Only spellings of real keys are cached: keys a client invents would fill the
+            // bounded cache and push every later new spelling onto this path for good.
+            final int index = table.indexOfIgnoringCase(key);
+            if (index != UNKNOWN && cache.size() < MAX_CACHED_SPELLINGS)
             {
                 cache.put(key, index);
             }
