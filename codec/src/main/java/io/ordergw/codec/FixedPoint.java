@@ -150,9 +150,52 @@ public final class FixedPoint
      */
     public static String toString(final long value, final int scale)
     {
-        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[MAX_TEXT_LENGTH]);
-        final int length = format(value, scale, buffer, 0);
-        return buffer.getStringWithoutLengthAscii(0, length);
+        return append(new StringBuilder(MAX_TEXT_LENGTH), value, scale).toString();
+    }
+
+    /**
+     * Append the plain text of a value (as {@link #format} writes it) to a builder, allocating nothing while the
+     * builder has room: for details written on the engine thread.
+     *
+     * @param builder where the text goes.
+     * @param value   mantissa.
+     * @param scale   decimal places.
+     * @return the builder.
+     */
+    public static StringBuilder append(final StringBuilder builder, final long value, final int scale)
+    {
+        final long magnitude = value < 0 ? -value : value; // Long.MIN_VALUE stays itself: read as unsigned below
+        if (value < 0)
+        {
+            builder.append('-');
+        }
+        final long factor = POWERS_OF_TEN[scale];
+        final long whole = Long.divideUnsigned(magnitude, factor);
+        long fraction = Long.remainderUnsigned(magnitude, factor);
+        if (whole < 0)
+        {
+            builder.append(Long.toUnsignedString(whole)); // only Long.MIN_VALUE at scale 0
+        }
+        else
+        {
+            builder.append(whole);
+        }
+        if (fraction != 0)
+        {
+            int digits = scale;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                digits--;
+            }
+            builder.append('.');
+            for (long bound = POWERS_OF_TEN[digits - 1]; bound > fraction; bound /= 10)
+            {
+                builder.append('0'); // leading zeros of the fraction
+            }
+            builder.append(fraction);
+        }
+        return builder;
     }
 
     private static int formatUnsigned(final long magnitude, final int scale, final MutableDirectBuffer buffer, final int offset)

@@ -18,6 +18,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FixedPointTest
 {
+    @Test
+    void appendWritesTheSameTextAsFormat()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        final long[] edges = {0, 1, -1, 10, 100_000_000, -100_000_000, 123_456_789, 5, 50, 1_000_000_001,
+            Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        for (int scale = 0; scale <= 18; scale++)
+        {
+            for (int k = 0; k < edges.length + 2_000; k++)
+            {
+                final long value = k < edges.length ? edges[k] : random.nextLong() >> random.nextInt(64);
+                final int length = FixedPoint.format(value, scale, buffer, 0);
+                assertEquals(buffer.getStringWithoutLengthAscii(0, length),
+                    FixedPoint.append(new StringBuilder(), value, scale).toString(), value + " at scale " + scale);
+            }
+        }
+    }
+
     private static final int SCALE = 8;
 
     private final FixedPoint.Parser parser = new FixedPoint.Parser();

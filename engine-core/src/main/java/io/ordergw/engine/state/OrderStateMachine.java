@@ -208,9 +208,10 @@ public final class OrderStateMachine
             }
             if (fill < 0)
             {
-                refuse(ApexError.OPERATION_FAILED, "quantity: a trade cannot raise the remaining quantity (from ")
-                    .append(FixedPoint.toString(prev.quantity(), scale)).append(" to ")
-                    .append(FixedPoint.toString(command.quantity(), scale)).append(')');
+                final StringBuilder why =
+                    refuse(ApexError.OPERATION_FAILED, "quantity: a trade cannot raise the remaining quantity (from ");
+                FixedPoint.append(why, prev.quantity(), scale).append(" to ");
+                FixedPoint.append(why, command.quantity(), scale).append(')');
                 return false;
             }
         }
@@ -349,8 +350,8 @@ public final class OrderStateMachine
             }
             if (requested == OrderState.FullyExecuted && command.quantity() != 0)
             {
-                refuse(ApexError.OPERATION_FAILED, "orderState: FullyExecuted needs quantity 0 (quantity is ")
-                    .append(FixedPoint.toString(command.quantity(), scale)).append(')');
+                FixedPoint.append(refuse(ApexError.OPERATION_FAILED,
+                    "orderState: FullyExecuted needs quantity 0 (quantity is "), command.quantity(), scale).append(')');
                 return false;
             }
             state = requested;
