@@ -132,6 +132,25 @@ class ApiKeyAndSessionEndToEndTest
     }
 
     @Test
+    @Timeout(60)
+    void aConnectionWhoseLoginExpiredStopsReceivingAccountEvents(@TempDir final Path expiryDir) throws Exception
+    {
+        try (GatewayHarness shortLived = new GatewayHarness(expiryDir, "ordergw.gateway.auth.session-ttl = 1s\n");
+            ApexClient trader = shortLived.login("trader"))
+        {
+            subscribe(trader, 1, 0);
+            Thread.sleep(1_500);
+            assertRefusal(trader.call("GetOpenOrders", "{\"OMSId\":1,\"AccountId\":1}").payload(), 20,
+                "not logged in");
+            try (ApexClient operator = shortLived.login("operator"))
+            {
+                sendAcked(operator, order(9001));
+            }
+            assertNull(trader.nextFrame(1_000), "no account event after the login expired");
+        }
+    }
+
+    @Test
     @Timeout(30)
     void aSessionTokenResumesTheSessionOnANewConnection() throws Exception
     {
