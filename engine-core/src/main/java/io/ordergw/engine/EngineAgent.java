@@ -312,21 +312,24 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             .sessionId(command.sessionId())
             .seqNum(seqNum)
             .errorCode(errorCode);
-        putDetail(reply, why);
+        reply.limit(putDetail(reply.limit(), why));
         sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
     }
 
-    private void putDetail(final ReplyEncoder reply, final CharSequence why)
+    /**
+     * Write the detail var field (uint16 length, then UTF-8, empty when there is none) of a Reply or a QueryReply
+     * at their limit, encoding the text straight into the response buffer.
+     *
+     * @param limit where the field starts.
+     * @param why   the detail, or null.
+     * @return the new limit.
+     */
+    private int putDetail(final int limit, final CharSequence why)
     {
-        if (why == null || why.length() == 0)
-        {
-            reply.putDetail(responseBuffer, 0, 0);
-            return;
-        }
-        final int limit = reply.limit();
-        final int length = Utf8.encode(why, responseBuffer, limit + 2, MAX_DETAIL_BYTES);
+        final int length = why == null || why.length() == 0 ? 0 :
+            Utf8.encode(why, responseBuffer, limit + 2, MAX_DETAIL_BYTES);
         responseBuffer.putShort(limit, (short)length, ReplyEncoder.BYTE_ORDER);
-        reply.limit(limit + 2 + length);
+        return limit + 2 + length;
     }
 
     private void onQuery(final QueryCommandDecoder query)
@@ -401,17 +404,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         {
             states.next().state(transitions[i]);
         }
-        if (detail.length() == 0)
-        {
-            reply.putDetail(responseBuffer, 0, 0);
-        }
-        else
-        {
-            final int at = reply.limit();
-            final int length = Utf8.encode(detail, responseBuffer, at + 2, MAX_DETAIL_BYTES);
-            responseBuffer.putShort(at, (short)length, QueryReplyEncoder.BYTE_ORDER);
-            reply.limit(at + 2 + length);
-        }
+        reply.limit(putDetail(reply.limit(), detail));
         sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
     }
 
