@@ -415,6 +415,8 @@ public final class OrderGwConfig
         public final int maxInFlightPerSession;
         /** Concurrent journal replays. */
         public final int maxConcurrentReplays;
+        /** How long a replay may find its session's outbound buffer full before the session is closed. */
+        public final Duration replayStallTimeout;
         /** Router thread's idle strategy. */
         public final IdleStrategySpec idleStrategy;
         /** PKCS#12 key store for TLS; empty for none. */
@@ -447,6 +449,7 @@ public final class OrderGwConfig
             sessionOutboundLimit = (int)s.bytesIn("session-outbound-limit", 64 * 1024, 1L << 30);
             maxInFlightPerSession = s.intIn("max-in-flight-per-session", 1, 1 << 20);
             maxConcurrentReplays = s.intIn("max-concurrent-replays", 1, 1 << 16);
+            replayStallTimeout = s.durationIn("replay-stall-timeout", Duration.ofMillis(100), Duration.ofDays(1));
             idleStrategy = IdleStrategySpec.parse(s, "idle-strategy");
             final Settings tls = s.section("tls");
             tlsKeyStore = tls.optionalString("key-store");

@@ -100,7 +100,7 @@ public final class OrderGateway implements AutoCloseable
                 engine.agent().counters().journalSeqNum::get,
                 fromSeqNum -> new FeedLiveEvents(FeedSubscriber.Context.ipc(config).aeron(aeron).fromSeqNum(fromSeqNum)
                     .errorHandler(ex -> LOG.error("feed subscriber fault", ex))),
-                counters, config.gateway.maxConcurrentReplays);
+                counters, config.gateway.maxConcurrentReplays, config.gateway.replayStallTimeout.toNanos());
             authenticator.addLogoutListener(auth -> sessions.forEach(session ->
             {
                 if (session.auth() == auth)

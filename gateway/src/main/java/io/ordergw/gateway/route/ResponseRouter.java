@@ -2,6 +2,7 @@ package io.ordergw.gateway.route;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -44,10 +45,22 @@ import java.util.function.LongFunction;
  * The gateway's one outbound thread: it sends the engine's replies to the sessions that asked, answers queries from
  * the journal, and routes every live event to the sessions subscribed to its account, each in SeqNum order.
  * <p>
- * A subscription with {@code FromSeqNum} first replays that account's events from the journal, a batch per duty
- * cycle, and goes live when it has caught up with the last event routed live: events up to that point come from the
- * journal, later ones from the live feed, so there is no gap and no duplicate at the hand-over. A session whose
- * unsent data passes the configured bound is closed as a slow consumer and can come back with FromSeqNum.
+ * A subscription with {@code FromSeqNum} first replays that account's events from the journal and goes live when it
+ * has caught up with the last event routed live: events up to that point come from the journal, later ones from the
+ * live feed, so there is no gap and no duplicate at the hand-over.
+ * <p>
+ * A replay goes at its reader's pace. It writes while its session's unsent data (Netty's count, which includes
+ * writes this thread has handed to the I/O thread) is at most the channel's low water mark, half of
+ * {@code ordergw.gateway.session-outbound-limit}, and otherwise waits, looked at again each duty cycle, until the
+ * reader has taken some. It hands over to live only with that room free, so live events start with half the limit
+ * to spare. Only a live event (or reply) that finds the session's unsent data over the limit (the channel not
+ * writable) closes the session as a slow consumer; a replay whose reader takes nothing for
+ * {@code replay-stall-timeout} is closed too, to free its slot. Both closes name the FromSeqNum to resume from.
+ * <p>
+ * Work per duty cycle is bounded: the engine's replies and the live events a batch each, and the replays
+ * {@link #REPLAY_BUDGET} journal events in all, shared in turn: each replay with room takes at most
+ * {@link #REPLAY_SLICE}, starting each cycle after the last one served, so many slow replays neither hold up live
+ * routing nor one another.
  * <p>
  * Only this thread touches the subscriptions; I/O threads hand it requests through a queue.
  */
@@ -56,7 +69,12 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     /** How long a closed slow consumer has to take its remaining data and the close frame. */
     static final long SLOW_CONSUMER_CLOSE_GRACE_SECONDS = 10;
 
-    private static final int REPLAY_BATCH = 256;
+    /** Journal events all replays together read per duty cycle. */
+    static final int REPLAY_BUDGET = 256;
+    /** Journal events one replay reads per turn. */
+    static final int REPLAY_SLICE = 64;
+    /** Replays looked at per duty cycle: waiting ones cost a check each, and there may be thousands. */
+    private static final int REPLAY_VISITS = 64;
     private static final int LIVE_BATCH = 256;
     private static final byte[] EVENT_NAME = "OrderStateEvent".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -67,6 +85,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private final java.util.function.LongSupplier journalSeqNum;
     private final GatewayCounters counters;
     private final int maxConcurrentReplays;
+    private final long replayStallTimeoutNs;
     private final ManyToOneConcurrentArrayQueue<Runnable> requests = new ManyToOneConcurrentArrayQueue<>(4096);
     private final Int2ObjectHashMap<ArrayList<Subscription>> byAccount = new Int2ObjectHashMap<>();
     private final Long2ObjectHashMap<ArrayList<Subscription>> bySession = new Long2ObjectHashMap<>();
@@ -84,6 +103,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private final JournalReader.EventHandler onReplayEvent = this::onReplayEvent;
     private final JournalReader.EventHandler copyEvent = this::copyEvent;
     private Subscription replayTarget;
+    private boolean replayUnflushed;
     private final long[] history = new long[io.ordergw.engine.EngineMessages.MAX_QUERY_RESULTS];
     private final UnsafeBuffer eventCopy = new UnsafeBuffer(new byte[io.ordergw.engine.book.OrderRecord.MAX_EVENT_LENGTH]);
     private LiveEvents liveEvents;
@@ -102,6 +122,8 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
      * @param liveEventsFactory    makes the live event source from a SeqNum, on the router's thread.
      * @param counters             the gateway's counters.
      * @param maxConcurrentReplays replays running at once.
+     * @param replayStallTimeoutNs how long a replay may find no room in its session's outbound buffer before the
+     *                             session is closed.
      */
     public ResponseRouter(
         final SessionRegistry sessions,
@@ -110,7 +132,8 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         final java.util.function.LongSupplier journalSeqNum,
         final LongFunction<LiveEvents> liveEventsFactory,
         final GatewayCounters counters,
-        final int maxConcurrentReplays)
+        final int maxConcurrentReplays,
+        final long replayStallTimeoutNs)
     {
         this.sessions = sessions;
         this.responses = new EngineResponseAdapter(egress, this);
@@ -119,6 +142,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         this.liveEventsFactory = liveEventsFactory;
         this.counters = counters;
         this.maxConcurrentReplays = maxConcurrentReplays;
+        this.replayStallTimeoutNs = replayStallTimeoutNs;
     }
 
     @Override
@@ -310,22 +334,17 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         }
         if (s.state == Subscription.State.REPLAYING)
         {
+            // Never called from inside a replay's poll (a replay event closes nothing), so the reader is between
+            // documents here.
             replaying.remove(s);
-            if (s != replayTarget)
-            {
-                s.replay.close();
-                s.replay = null;
-            }
-            // else: removed from inside its own replay batch (a slow consumer); the batch closes the reader once
-            // its poll has returned, never while the reader is inside a document.
+            s.replay.close();
+            s.replay = null;
             startWaitingReplays();
         }
         else if (s.state == Subscription.State.WAITING)
         {
             waiting.remove(s);
         }
-        // A slow consumer is removed from inside its own replay batch: this stops the batch before it polls the
-        // reader just closed.
         s.state = Subscription.State.REMOVED;
         counters.subscriptions.decrementOrdered();
     }
@@ -361,7 +380,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                     encodeEventPayload();
                     encoded = true;
                 }
-                sendEvent(s, seqNum);
+                sendLiveEvent(s, seqNum);
             }
         }
     }
@@ -372,41 +391,93 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         {
             return 0;
         }
-        if (replayCursor >= replaying.size())
-        {
-            replayCursor = 0;
-        }
-        final Subscription s = replaying.get(replayCursor++);
+        final long nowNs = System.nanoTime();
+        int budget = REPLAY_BUDGET;
         int work = 0;
-        final JournalReader reader = s.replay;
-        replayTarget = s;
-        while (work < REPLAY_BATCH && reader.nextSeqNum() <= lastRoutedSeqNum && s.state == Subscription.State.REPLAYING)
+        final int visits = Math.min(replaying.size(), REPLAY_VISITS);
+        for (int v = 0; v < visits && budget > 0 && !replaying.isEmpty(); v++)
         {
-            final int read = reader.poll(onReplayEvent, 1);
-            if (read == 0)
+            if (replayCursor >= replaying.size())
+            {
+                replayCursor = 0;
+            }
+            final Subscription s = replaying.get(replayCursor);
+            final int read = advanceReplay(s, Math.min(budget, REPLAY_SLICE), nowNs);
+            budget -= read;
+            work += read;
+            // A replay that went live or was closed has left the list, and the next one has slid into its place.
+            if (replayCursor < replaying.size() && replaying.get(replayCursor) == s)
+            {
+                replayCursor++;
+            }
+        }
+        return work;
+    }
+
+    /** One replay's turn: up to limit journal events while its session has room, then hand-over or stall checks. */
+    private int advanceReplay(final Subscription s, final int limit, final long nowNs)
+    {
+        final ClientSession session = s.session;
+        if (session.isClosed())
+        {
+            return 0; // its connection has closed: the unsubscribe that follows removes it
+        }
+        final Channel channel = session.channel();
+        final JournalReader reader = s.replay;
+        int read = 0;
+        replayTarget = s;
+        while (read < limit && reader.nextSeqNum() <= lastRoutedSeqNum && hasReplayRoom(channel))
+        {
+            if (reader.poll(onReplayEvent, 1) == 0)
             {
                 break;
             }
-            work++;
+            read++;
         }
         replayTarget = null;
-        if (s.state == Subscription.State.REMOVED)
+        if (replayUnflushed)
         {
-            reader.close();
-            s.replay = null;
-            return work;
+            replayUnflushed = false;
+            channel.flush();
         }
-        if (s.state == Subscription.State.REPLAYING && reader.nextSeqNum() > lastRoutedSeqNum)
+        final boolean room = hasReplayRoom(channel);
+        if (room)
         {
-            // Caught up: everything up to the last live event came from the journal; later ones come live.
-            s.state = Subscription.State.LIVE;
-            s.fromSeqNum = lastRoutedSeqNum + 1;
-            replaying.remove(s);
-            reader.close();
-            s.replay = null;
-            startWaitingReplays();
+            s.stalled = false;
+            if (reader.nextSeqNum() > lastRoutedSeqNum)
+            {
+                // Caught up: everything up to the last live event came from the journal; later ones come live.
+                s.state = Subscription.State.LIVE;
+                s.fromSeqNum = lastRoutedSeqNum + 1;
+                replaying.remove(s);
+                reader.close();
+                s.replay = null;
+                startWaitingReplays();
+            }
         }
-        return work;
+        else if (!s.stalled)
+        {
+            s.stalled = true;
+            s.stalledSinceNs = nowNs;
+        }
+        else if (nowNs - s.stalledSinceNs >= replayStallTimeoutNs)
+        {
+            counters.slowConsumerCloses.incrementOrdered();
+            closeSession(s, "replay stalled: nothing read for ordergw.gateway.replay-stall-timeout; " +
+                "resubscribe with FromSeqNum=" + (s.lastSentSeqNum + 1));
+        }
+        return read;
+    }
+
+    /**
+     * Whether a replay may write to a channel: its unsent data is at most the low water mark. The other half of the
+     * limit is kept for live events, so a replay never makes a session a slow consumer, nor does the replay of one
+     * account make the same session's live subscription to another one look slow.
+     */
+    private static boolean hasReplayRoom(final Channel channel)
+    {
+        final WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
+        return channel.bytesBeforeUnwritable() > marks.high() - marks.low();
     }
 
     private void onReplayEvent(final long seqNum, final DirectBuffer buffer, final int offset, final int length)
@@ -420,7 +491,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         if (event.accountId() == s.accountId && seqNum >= s.fromSeqNum)
         {
             encodeEventPayload();
-            sendEvent(s, seqNum);
+            sendReplayEvent(s, seqNum);
         }
     }
 
@@ -454,7 +525,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         event.sbeRewind();
     }
 
-    private void sendEvent(final Subscription s, final long seqNum)
+    private void sendLiveEvent(final Subscription s, final long seqNum)
     {
         final ClientSession session = s.session;
         final Channel channel = session.channel();
@@ -464,22 +535,12 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         }
         if (!channel.isWritable())
         {
-            closeSlowConsumer(s);
+            counters.slowConsumerCloses.incrementOrdered();
+            closeSession(s, "slow consumer: unsent data passed ordergw.gateway.session-outbound-limit; " +
+                "resubscribe with FromSeqNum=" + (s.lastSentSeqNum + 1));
             return;
         }
-        int pos = 0;
-        pos += frame.putStringWithoutLengthAscii(pos, "{\"m\":3,\"i\":");
-        pos += frame.putLongAscii(pos, s.sequence);
-        pos += frame.putStringWithoutLengthAscii(pos, ",\"n\":\"");
-        frame.putBytes(pos, EVENT_NAME);
-        pos += EVENT_NAME.length;
-        pos += frame.putStringWithoutLengthAscii(pos, "\",\"o\":");
-        frame.putBytes(pos, payload, 0, eventLength);
-        pos += eventLength;
-        frame.putByte(pos++, (byte)'}');
-        final ByteBuf buf = channel.alloc().buffer(pos);
-        buf.writeBytes(frame.byteArray(), 0, pos);
-        final TextWebSocketFrame message = new TextWebSocketFrame(buf);
+        final TextWebSocketFrame message = eventFrame(s, channel);
         // Handed to the channel's I/O thread as a plain task, which Netty does not count as unsent data: a write
         // submitted from this thread would count (Netty estimates queued writes) before the I/O thread had a chance
         // to send it, so a burst of events to a consumer that reads promptly would fail the writability check above.
@@ -496,12 +557,41 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         counters.eventsSent.incrementOrdered();
     }
 
-    private void closeSlowConsumer(final Subscription s)
+    private void sendReplayEvent(final Subscription s, final long seqNum)
     {
         final ClientSession session = s.session;
-        counters.slowConsumerCloses.incrementOrdered();
-        final String reason = "slow consumer: unsent data passed ordergw.gateway.session-outbound-limit; " +
-            "resubscribe with FromSeqNum=" + (s.lastSentSeqNum + 1);
+        final Channel channel = session.channel();
+        // Written from this thread, where Netty counts it as unsent data at once: the room check before the next
+        // event sees it, so a batch cannot overshoot however far behind the I/O thread is. Flushed after the batch.
+        // The I/O thread runs these writes and the live events' tasks in the order they were handed over.
+        channel.write(eventFrame(s, channel), channel.voidPromise());
+        replayUnflushed = true;
+        s.lastSentSeqNum = seqNum;
+        counters.eventsSent.incrementOrdered();
+    }
+
+    /** The event encoded last, framed for a subscription: the payload spliced into the frame, copied once. */
+    private TextWebSocketFrame eventFrame(final Subscription s, final Channel channel)
+    {
+        int pos = 0;
+        pos += frame.putStringWithoutLengthAscii(pos, "{\"m\":3,\"i\":");
+        pos += frame.putLongAscii(pos, s.sequence);
+        pos += frame.putStringWithoutLengthAscii(pos, ",\"n\":\"");
+        frame.putBytes(pos, EVENT_NAME);
+        pos += EVENT_NAME.length;
+        pos += frame.putStringWithoutLengthAscii(pos, "\",\"o\":");
+        frame.putBytes(pos, payload, 0, eventLength);
+        pos += eventLength;
+        frame.putByte(pos++, (byte)'}');
+        final ByteBuf buf = channel.alloc().buffer(pos);
+        buf.writeBytes(frame.byteArray(), 0, pos);
+        return new TextWebSocketFrame(buf);
+    }
+
+    /** End a session that cannot keep up: every subscription off, a close 1008 with the reason, the socket after. */
+    private void closeSession(final Subscription s, final String reason)
+    {
+        final ClientSession session = s.session;
         removeAll(session);
         final Channel channel = session.channel();
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(),

@@ -27,6 +27,9 @@ final class Subscription
     State state;
     JournalReader replay;
     long lastSentSeqNum;
+    /** Replaying and found no room in its session's outbound buffer, since {@link #stalledSinceNs}. */
+    boolean stalled;
+    long stalledSinceNs;
 
     Subscription(final ClientSession session, final int accountId, final long sequence, final long fromSeqNum)
     {

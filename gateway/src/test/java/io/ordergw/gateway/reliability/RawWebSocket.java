@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -68,11 +69,13 @@ final class RawWebSocket implements AutoCloseable
     private final OutputStream out;
     private final InputStream in;
 
-    private RawWebSocket(final Socket socket) throws IOException
+    private RawWebSocket(final Socket socket, final long bytesPerSecond) throws IOException
     {
         this.socket = socket;
         this.out = socket.getOutputStream();
-        this.in = socket.getInputStream();
+        this.in = bytesPerSecond > 0 ?
+            new BufferedInputStream(new ThrottledInputStream(socket.getInputStream(), bytesPerSecond), 4096) :
+            socket.getInputStream();
     }
 
     /**
@@ -85,7 +88,23 @@ final class RawWebSocket implements AutoCloseable
      */
     static RawWebSocket connect(final InetSocketAddress address, final int receiveBufferBytes) throws IOException
     {
-        final RawWebSocket ws = open(address, receiveBufferBytes);
+        return connect(address, receiveBufferBytes, 0);
+    }
+
+    /**
+     * Connect a reader that takes at most a number of bytes per second off the socket (a slow link), and complete
+     * the WebSocket handshake on {@code /WSGateway}.
+     *
+     * @param address            the gateway.
+     * @param receiveBufferBytes the socket's receive buffer, 0 for default.
+     * @param bytesPerSecond     the most it reads per second, 0 for no limit.
+     * @return the client.
+     * @throws IOException if the connection or the handshake fails.
+     */
+    static RawWebSocket connect(final InetSocketAddress address, final int receiveBufferBytes,
+        final long bytesPerSecond) throws IOException
+    {
+        final RawWebSocket ws = open(address, receiveBufferBytes, bytesPerSecond);
         try
         {
             ws.handshake(address);
@@ -108,6 +127,12 @@ final class RawWebSocket implements AutoCloseable
      */
     static RawWebSocket open(final InetSocketAddress address, final int receiveBufferBytes) throws IOException
     {
+        return open(address, receiveBufferBytes, 0);
+    }
+
+    private static RawWebSocket open(final InetSocketAddress address, final int receiveBufferBytes,
+        final long bytesPerSecond) throws IOException
+    {
         final Socket socket = new Socket();
         if (receiveBufferBytes > 0)
         {
@@ -115,7 +140,7 @@ final class RawWebSocket implements AutoCloseable
         }
         socket.setTcpNoDelay(true);
         socket.connect(address, 10_000);
-        return new RawWebSocket(socket);
+        return new RawWebSocket(socket, bytesPerSecond);
     }
 
     private void handshake(final InetSocketAddress address) throws IOException
