@@ -210,6 +210,8 @@ public final class EventFeed implements AutoCloseable
         public static final int UNSET = Integer.MIN_VALUE;
         /** Default time a replay waits for its consumer to connect. */
         public static final long REPLAY_CONNECT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
+        /** Default time a replay waits for a consumer that has stopped being connected part way through. */
+        public static final long REPLAY_DISCONNECT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
 
         private OrderGwConfig config;
         private Aeron aeron;
@@ -226,6 +228,7 @@ public final class EventFeed implements AutoCloseable
         private int maxConcurrentReplays;
         private int termLength = -1;
         private long replayConnectTimeoutNs = REPLAY_CONNECT_TIMEOUT_DEFAULT_NS;
+        private long replayDisconnectTimeoutNs = REPLAY_DISCONNECT_TIMEOUT_DEFAULT_NS;
         private IdleStrategy idleStrategy;
         private CountersManager countersManager;
         private ErrorHandler errorHandler;
@@ -565,6 +568,31 @@ public final class EventFeed implements AutoCloseable
         public long replayConnectTimeoutNs()
         {
             return replayConnectTimeoutNs;
+        }
+
+        /**
+         * How long a replay whose publication stops being connected part way through (Aeron's NOT_CONNECTED: for UDP,
+         * no status message from the consumer for the driver's publication-connection-timeout; for IPC, its
+         * subscription closed) waits for it to be connected again before it is dropped. Back pressure, however long,
+         * never drops a replay: a consumer that reads slowly is served at its pace.
+         *
+         * @param timeoutNs nanoseconds.
+         * @return this.
+         */
+        public Context replayDisconnectTimeoutNs(final long timeoutNs)
+        {
+            this.replayDisconnectTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
+         * How long a replay waits for a consumer that has stopped being connected part way through.
+         *
+         * @return nanoseconds.
+         */
+        public long replayDisconnectTimeoutNs()
+        {
+            return replayDisconnectTimeoutNs;
         }
 
         /**

@@ -23,11 +23,16 @@ import java.util.function.LongSupplier;
  * until it finds no next event (or reaches toSeqNum), then one {@code ReplayEnd} with the last SeqNum sent: live
  * events take over after it. See docs/feed.md for the consumer's side of the hand-over.
  * <p>
- * Each replay has its own journal reader and publication, so a slow consumer's replay only slows itself. At most
- * {@code maxConcurrentReplays} run at once; a request beyond that is dropped and counted, and the consumer asks again
- * when its request times out. The service never waits: publications are added asynchronously and back pressure
- * leaves the next event for the next duty cycle. Requests and replays allocate (a channel string, a reader); events
- * do not.
+ * Each replay has its own journal reader and publication, so a slow consumer's replay only slows itself: it goes at
+ * the pace of its publication's back pressure and is never dropped for it (see {@link ReplaySession} for when a
+ * consumer counts as gone). At most {@code maxConcurrentReplays} run at once; a request beyond that is dropped and
+ * counted, and the consumer asks again when its request times out. The service never waits: publications are added
+ * asynchronously and back pressure leaves the next event for the next duty cycle.
+ * <p>
+ * All replays together publish at most {@code batchLimit} events per duty cycle, so that the live publications, which
+ * share the agent, get a turn after every batch however many replays run. The replay served first moves on by one
+ * each cycle, and the ones after it take what it left, so none waits behind the others for long.
+ * Requests and replays allocate (a channel string, a reader); events do not.
  */
 public final class ReplayService implements Agent, ReplayRequestAdapter.Listener
 {
@@ -43,10 +48,12 @@ public final class ReplayService implements Agent, ReplayRequestAdapter.Listener
     private final int maxConcurrentReplays;
     private final int termLength;
     private final long connectTimeoutNs;
+    private final long disconnectTimeoutNs;
     private final ReplayRequestAdapter ipcAdapter;
     private final ReplayRequestAdapter udpAdapter;
     private final ArrayList<ReplaySession> sessions = new ArrayList<>();
     private long nowNs;
+    private int firstSession;
     private boolean closed;
 
     /**
@@ -67,6 +74,7 @@ public final class ReplayService implements Agent, ReplayRequestAdapter.Listener
         this.maxConcurrentReplays = ctx.maxConcurrentReplays();
         this.termLength = ctx.termLength();
         this.connectTimeoutNs = ctx.replayConnectTimeoutNs();
+        this.disconnectTimeoutNs = ctx.replayDisconnectTimeoutNs();
         Subscription ipc = null;
         Subscription udp = null;
         try
@@ -102,10 +110,27 @@ public final class ReplayService implements Agent, ReplayRequestAdapter.Listener
             work += udpAdapter.poll(CONTROL_FRAGMENT_LIMIT);
         }
         final ArrayList<ReplaySession> sessions = this.sessions;
-        for (int i = sessions.size() - 1; i >= 0; i--)
+        final int count = sessions.size();
+        if (count == 0)
+        {
+            return work;
+        }
+        if (firstSession >= count)
+        {
+            firstSession = 0;
+        }
+        int budget = batchLimit;
+        for (int k = 0; k < count; k++)
+        {
+            // Every replay is visited (connect and disconnect time-outs run), the budget goes in turn.
+            final int done = sessions.get((firstSession + k) % count).doWork(nowNs, budget);
+            budget = Math.max(0, budget - done);
+            work += done;
+        }
+        firstSession++;
+        for (int i = count - 1; i >= 0; i--)
         {
             final ReplaySession session = sessions.get(i);
-            work += session.doWork(nowNs, batchLimit);
             if (session.isDone())
             {
                 session.close();
@@ -136,7 +161,8 @@ public final class ReplayService implements Agent, ReplayRequestAdapter.Listener
         {
             final String channel = responseChannel(responseChannel, responseSessionId);
             session = new ReplaySession(aeron, journal, journalSeqNum, counters, correlationId,
-                Math.max(1, fromSeqNum), toSeqNum, channel, responseStreamId, nowNs + connectTimeoutNs);
+                Math.max(1, fromSeqNum), toSeqNum, channel, responseStreamId, nowNs + connectTimeoutNs,
+                disconnectTimeoutNs);
         }
         catch (final RuntimeException ex)
         {

@@ -17,9 +17,14 @@ import java.util.function.LongSupplier;
  * One replay: the journaled events from fromSeqNum to the journal's end (or toSeqNum), then a ReplayEnd, on an
  * exclusive publication to the consumer's channel. It never waits: the publication is added asynchronously, and
  * back pressure leaves the next event parked in its {@link JournalCursor} for the next duty cycle.
+ * <p>
+ * It goes at the consumer's pace: back pressure (BACK_PRESSURED, ADMIN_ACTION) never ends it, however long it lasts.
+ * A publication that is no longer connected (NOT_CONNECTED) is waited for up to the disconnect time-out, since a
+ * consumer whose status messages were held up for a while comes back; only then, or at once when the publication is
+ * closed or has reached its maximum position, does the replay fail.
  * <pre>
  *   ADDING --publication ready--> CONNECTING --consumer connected--> REPLAYING --caught up--> ENDING --sent--> DONE
- *      \________________\____________ time-out, refused, consumer gone ____________\_____________--> DONE (failed)
+ *      \________________\__ time-out, refused, not connected for the disconnect time-out ___\______--> DONE (failed)
  * </pre>
  * "Caught up" means the reader found no next event: the journal's end at that moment. Live events take over after
  * the ReplayEnd's lastSeqNum; the consumer drops any live event it already has.
@@ -40,6 +45,7 @@ final class ReplaySession implements AutoCloseable
     private final long fromSeqNum;
     private final long toSeqNum;
     private final long connectDeadlineNs;
+    private final long disconnectTimeoutNs;
     private final JournalCursor cursor;
     private final UnsafeBuffer endBuffer = new UnsafeBuffer(new byte[64]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -50,6 +56,8 @@ final class ReplaySession implements AutoCloseable
     private int state = ADDING;
     private int endLength;
     private boolean failed;
+    private boolean notConnected;
+    private long notConnectedSinceNs;
 
     ReplaySession(
         final Aeron aeron,
@@ -61,7 +69,8 @@ final class ReplaySession implements AutoCloseable
         final long toSeqNum,
         final String responseChannel,
         final int responseStreamId,
-        final long connectDeadlineNs)
+        final long connectDeadlineNs,
+        final long disconnectTimeoutNs)
     {
         this.aeron = aeron;
         this.journal = journal;
@@ -71,6 +80,7 @@ final class ReplaySession implements AutoCloseable
         this.fromSeqNum = fromSeqNum;
         this.toSeqNum = toSeqNum == 0 ? Long.MAX_VALUE : toSeqNum;
         this.connectDeadlineNs = connectDeadlineNs;
+        this.disconnectTimeoutNs = disconnectTimeoutNs;
         this.cursor = new JournalCursor(fromSeqNum);
         this.registrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
     }
@@ -79,7 +89,7 @@ final class ReplaySession implements AutoCloseable
      * One duty cycle.
      *
      * @param nowNs      the time.
-     * @param batchLimit most events to send.
+     * @param batchLimit most events to send; 0 to send none this time (other replays have used the cycle's share).
      * @return work done.
      */
     int doWork(final long nowNs, final int batchLimit)
@@ -91,9 +101,9 @@ final class ReplaySession implements AutoCloseable
             case CONNECTING:
                 return awaitConnection(nowNs);
             case REPLAYING:
-                return replay(batchLimit);
+                return batchLimit > 0 ? replay(nowNs, batchLimit) : 0;
             case ENDING:
-                return sendEnd();
+                return sendEnd(nowNs);
             default:
                 return 0;
         }
@@ -151,12 +161,13 @@ final class ReplaySession implements AutoCloseable
         return 1;
     }
 
-    private int replay(final int batchLimit)
+    private int replay(final long nowNs, final int batchLimit)
     {
         final int sent = cursor.publish(batchLimit, toSeqNum);
         if (sent > 0)
         {
             counters.replayEvents.getAndAddOrdered(sent);
+            notConnected = false;
         }
         if (cursor.isBlocked())
         {
@@ -164,11 +175,10 @@ final class ReplaySession implements AutoCloseable
             if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
             {
                 counters.replayBackPressured.incrementOrdered();
+                notConnected = false;
                 return sent;
             }
-            // NOT_CONNECTED, CLOSED, MAX_POSITION_EXCEEDED: the consumer is gone or the stream cannot go on.
-            fail();
-            return sent + 1;
+            return sent + refused(nowNs, result);
         }
         if (cursor.isCaughtUp() || cursor.publishedSeqNum() >= toSeqNum)
         {
@@ -192,7 +202,7 @@ final class ReplaySession implements AutoCloseable
         state = ENDING;
     }
 
-    private int sendEnd()
+    private int sendEnd(final long nowNs)
     {
         final long result = publication.offer(endBuffer, 0, endLength);
         if (result > 0)
@@ -203,7 +213,30 @@ final class ReplaySession implements AutoCloseable
         }
         if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
         {
+            notConnected = false;
             return 0;
+        }
+        return refused(nowNs, result);
+    }
+
+    /**
+     * The publication refused for a reason other than back pressure: NOT_CONNECTED is waited out for the disconnect
+     * time-out (the parked event or the ReplayEnd is offered again); CLOSED and MAX_POSITION_EXCEEDED end the replay.
+     */
+    private int refused(final long nowNs, final long result)
+    {
+        if (result == Publication.NOT_CONNECTED)
+        {
+            if (!notConnected)
+            {
+                notConnected = true;
+                notConnectedSinceNs = nowNs;
+                return 0;
+            }
+            if (nowNs - notConnectedSinceNs < disconnectTimeoutNs)
+            {
+                return 0;
+            }
         }
         fail();
         return 1;

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 final class ReplayClient implements AutoCloseable
 {
     final LongArrayList seqNums = new LongArrayList();
-    final Subscription responses;
+    Subscription responses;
     final ExclusivePublication control;
     final String responseChannel;
     long endCorrelationId = -1;
@@ -35,6 +35,7 @@ final class ReplayClient implements AutoCloseable
     ReplayStatus endStatus;
     int foreignFragments;
 
+    private final String channel;
     private final int responseStreamId;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -67,7 +68,20 @@ final class ReplayClient implements AutoCloseable
             }
         }
         this.responseChannel = resolved;
+        this.channel = responseChannel;
         this.responseStreamId = responseStreamId;
+    }
+
+    /**
+     * Go away and come back: close the response subscription and add a new one on the same channel and stream (a
+     * consumer restarted, or cut off for a while), keeping what was received.
+     *
+     * @param aeron the client to add it with.
+     */
+    void reconnect(final Aeron aeron)
+    {
+        CloseHelper.close(responses);
+        responses = aeron.addSubscription(channel, responseStreamId);
     }
 
     long request(final long correlationId, final long from, final long to, final int sessionId)
@@ -85,7 +99,12 @@ final class ReplayClient implements AutoCloseable
 
     int poll()
     {
-        return responses.poll(assembler, 100);
+        return poll(100);
+    }
+
+    int poll(final int fragmentLimit)
+    {
+        return responses.poll(assembler, fragmentLimit);
     }
 
     boolean ended()

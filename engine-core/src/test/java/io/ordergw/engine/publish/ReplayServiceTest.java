@@ -206,4 +206,76 @@ class ReplayServiceTest
             assertEquals(550, client.endLastSeqNum);
         }
     }
+
+    @Test
+    void aConsumerThatPollsSlowlyGetsALargeReplayCompletelyAtItsOwnPace()
+    {
+        // 20,000 events through a 32 KiB window: the replay is back pressured thousands of times, and the consumer
+        // stops polling twice for longer than the connect and disconnect time-outs; neither ends the replay.
+        events.append(journal, 20_000, 3, 0);
+        final long shortNs = TimeUnit.MILLISECONDS.toNanos(200);
+        feed = EventFeed.open(feedContext().replayConnectTimeoutNs(shortNs).replayDisconnectTimeoutNs(shortNs));
+        feed.agent().onStart();
+        final FeedCounters counters = feed.counters();
+        try (ReplayClient client = ipcClient(RESPONSE_STREAM))
+        {
+            request(client, 5, 1, 0, 55);
+            final long startNs = System.nanoTime();
+            final long[] nextPollNs = {startNs};
+            drive(60_000, client::ended, () ->
+            {
+                final long nowNs = System.nanoTime();
+                int work = feed.agent().doWork();
+                if (nowNs - nextPollNs[0] >= 0)
+                {
+                    work += client.poll(10);
+                    final int received = client.seqNums.size();
+                    // Ten fragments every 2 ms, and nothing at all for 600 ms twice on the way.
+                    final boolean pause = received == 5_000 || received == 15_000;
+                    nextPollNs[0] = nowNs + TimeUnit.MILLISECONDS.toNanos(pause ? 600 : 2);
+                }
+                return work;
+            });
+            assertInOrder(client.seqNums, 1, 20_500);
+            assertEquals(ReplayStatus.Complete, client.endStatus);
+            assertEquals(20_500, client.endLastSeqNum);
+            assertEquals(0, counters.replaysFailed.get());
+            assertEquals(1, counters.replaysCompleted.get());
+            assertTrue(counters.replayBackPressured.get() > 1_000, "back pressured " +
+                counters.replayBackPressured.get() + " times");
+        }
+    }
+
+    @Test
+    void aConsumerAwayForAWhileGetsTheRestAndOneAwayForTheDisconnectTimeOutIsDropped()
+    {
+        events.append(journal, 5_000, 3, 0);
+        feed = EventFeed.open(feedContext().replayDisconnectTimeoutNs(TimeUnit.SECONDS.toNanos(1)));
+        feed.agent().onStart();
+        final FeedCounters counters = feed.counters();
+        try (ReplayClient client = ipcClient(RESPONSE_STREAM); ReplayClient gone = ipcClient(RESPONSE_STREAM + 1))
+        {
+            request(client, 1, 1, 0, 11);
+            drive(10_000, () -> client.seqNums.size() >= 1_000, () -> feed.agent().doWork() + client.poll(10));
+            // Take everything already published, then go: the replay finds its publication not connected.
+            driveFor(100, client::poll);
+            client.reconnect(media.aeron);
+            driveFor(400, () -> feed.agent().doWork());
+            assertEquals(0, counters.replaysFailed.get(), "dropped before the disconnect time-out");
+            assertEquals(1, counters.replaysActive.get());
+
+            drive(10_000, client::ended, () -> feed.agent().doWork() + client.poll());
+            assertInOrder(client.seqNums, 1, 5_500);
+            assertEquals(ReplayStatus.Complete, client.endStatus);
+
+            // A consumer that does not come back is dropped once the time-out has passed, not before.
+            request(gone, 2, 1, 0, 22);
+            drive(10_000, () -> gone.seqNums.size() >= 100, () -> feed.agent().doWork() + gone.poll(10));
+            gone.responses.close();
+            driveFor(700, () -> feed.agent().doWork());
+            assertEquals(0, counters.replaysFailed.get());
+            drive(5_000, () -> counters.replaysFailed.get() == 1, () -> feed.agent().doWork());
+            assertEquals(0, counters.replaysActive.get());
+        }
+    }
 }
