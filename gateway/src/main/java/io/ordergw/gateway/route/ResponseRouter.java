@@ -49,13 +49,13 @@ import java.util.function.LongFunction;
  * has caught up with the last event routed live: events up to that point come from the journal, later ones from the
  * live feed, so there is no gap and no duplicate at the hand-over.
  * <p>
- * A replay goes at its reader's pace. It writes while its session's unsent data (Netty's count, which includes
- * writes this thread has handed to the I/O thread) is at most the channel's low water mark, half of
+ * A replay goes at its reader's pace. It writes while its session's unsent data (Netty's count, which takes in the
+ * replay's writes as soon as this thread hands them over) is at most the channel's low water mark, half of
  * {@code ordergw.gateway.session-outbound-limit}, and otherwise waits, looked at again each duty cycle, until the
  * reader has taken some. It hands over to live only with that room free, so live events start with half the limit
- * to spare. Only a live event (or reply) that finds the session's unsent data over the limit (the channel not
- * writable) closes the session as a slow consumer; a replay whose reader takes nothing for
- * {@code replay-stall-timeout} is closed too, to free its slot. Both closes name the FromSeqNum to resume from.
+ * to spare. Only a live event that finds the session's unsent data over the limit (the channel not writable) closes
+ * the session as a slow consumer; a replay whose reader takes nothing for {@code replay-stall-timeout} is closed
+ * too, to free its slot. Both closes name the FromSeqNum to resume from.
  * <p>
  * Work per duty cycle is bounded: the engine's replies and the live events a batch each, and the replays
  * {@link #REPLAY_BUDGET} journal events in all, shared in turn: each replay with room takes at most
@@ -438,7 +438,14 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         if (replayUnflushed)
         {
             replayUnflushed = false;
-            channel.flush();
+            try
+            {
+                channel.flush();
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                return read; // the I/O threads have stopped: the gateway is closing
+            }
         }
         final boolean room = hasReplayRoom(channel);
         if (room)
@@ -564,7 +571,14 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         // Written from this thread, where Netty counts it as unsent data at once: the room check before the next
         // event sees it, so a batch cannot overshoot however far behind the I/O thread is. Flushed after the batch.
         // The I/O thread runs these writes and the live events' tasks in the order they were handed over.
-        channel.write(eventFrame(s, channel), channel.voidPromise());
+        try
+        {
+            channel.write(eventFrame(s, channel), channel.voidPromise());
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return; // the I/O threads have stopped (Netty has released the frame): the gateway is closing
+        }
         replayUnflushed = true;
         s.lastSentSeqNum = seqNum;
         counters.eventsSent.incrementOrdered();
