@@ -205,7 +205,19 @@ final class FeedRig implements AutoCloseable
      */
     Consumer consumer(final FeedSubscriber.Context context)
     {
-        final Consumer consumer = new Consumer();
+        return consumer(context, 0);
+    }
+
+    /**
+     * A subscriber run by the consumer thread that polls at most once per interval (a consumer that reads slowly).
+     *
+     * @param context        a context to complete.
+     * @param pollIntervalNs the least time between two duty cycles of the subscriber, 0 for none.
+     * @return the consumer.
+     */
+    Consumer consumer(final FeedSubscriber.Context context, final long pollIntervalNs)
+    {
+        final Consumer consumer = new Consumer(pollIntervalNs);
         consumer.subscriber = new FeedSubscriber(context.aeron(aeron).listener(consumer).errorHandler(errors::add));
         all.add(consumer);
         await(5_000, () -> consumers.tryAdd(consumer));
@@ -264,6 +276,13 @@ final class FeedRig implements AutoCloseable
         private volatile boolean live;
         FeedSubscriber subscriber;
         private volatile int wrongAccount;
+        private final long pollIntervalNs;
+        private long nextPollNs;
+
+        Consumer(final long pollIntervalNs)
+        {
+            this.pollIntervalNs = pollIntervalNs;
+        }
 
         @Override
         public void onEvent(
@@ -289,6 +308,15 @@ final class FeedRig implements AutoCloseable
             if (paused)
             {
                 return 0;
+            }
+            if (pollIntervalNs > 0)
+            {
+                final long nowNs = System.nanoTime();
+                if (nowNs - nextPollNs < 0)
+                {
+                    return 0;
+                }
+                nextPollNs = nowNs + pollIntervalNs;
             }
             final int work = subscriber.doWork();
             lastSeqNum = subscriber.lastSeqNum();

@@ -108,6 +108,28 @@ class FeedSubscriberTest
     }
 
     @Test
+    @Timeout(120)
+    void aConsumerThatPollsSlowlyGetsALargeReplayOverUdpCompletely()
+    {
+        rig = new FeedRig(dir, false);
+        rig.startCore();
+        final int n = 20_000; // ~6 MB of events, through a 64 KiB term
+        rig.sendNewOrders(n);
+        // Eight fragments every 2 ms: some 4,000 events a second, far below what the replay could send.
+        final FeedRig.Consumer slow = rig.consumer(rig.udp().fromSeqNum(1).fragmentLimit(8),
+            TimeUnit.MILLISECONDS.toNanos(2));
+        await(90_000, () -> slow.count() == n && slow.isLive());
+        assertArrayEquals(range(1, n), slow.seqNums());
+        slow.assertNoBadEvents();
+        final FeedCounters counters = rig.feed().counters();
+        assertEquals(0, counters.replaysFailed.get(), "a replay was dropped");
+        assertTrue(counters.replayBackPressured.get() > 0, "the replay went at the consumer's pace");
+        assertEquals(0, slow.subscriber.replayTimeouts(), "the consumer never gave up on its replay");
+        // A live image joining during the replay costs one more, short, replay after it.
+        assertTrue(slow.subscriber.replaysCompleted() >= 1);
+    }
+
+    @Test
     void aStalledIpcConsumerDelaysNeitherTheCoreNorTheOtherConsumers()
     {
         rig = new FeedRig(dir, true); // the feed shares the engine's thread: if it waited, acknowledgements would
