@@ -15,6 +15,7 @@ import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.codec.sbe.QueryReplyDecoder;
 import io.ordergw.codec.sbe.QueryType;
 import io.ordergw.codec.sbe.ReplyDecoder;
+import io.ordergw.engine.Audit;
 import io.ordergw.engine.EngineResponseAdapter;
 import io.ordergw.engine.journal.EventJournal;
 import io.ordergw.engine.journal.JournalReader;
@@ -500,6 +501,8 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     {
         final ClientSession session = s.session;
         counters.slowConsumerCloses.incrementOrdered();
+        Audit.slowConsumerClosed(session.auth() == null ? null : session.auth().user().name(), session.remoteAddress(),
+            s.accountId, s.lastSentSeqNum);
         final String reason = "slow consumer: unsent data passed ordergw.gateway.session-outbound-limit; " +
             "resubscribe with FromSeqNum=" + (s.lastSentSeqNum + 1);
         removeAll(session);
