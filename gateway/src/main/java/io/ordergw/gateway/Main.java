@@ -62,6 +62,7 @@ public final class Main implements Callable<Integer>
         try
         {
             config = OrderGwConfig.load(configFile, overrides());
+            LogSettings.apply(config);
         }
         catch (final ConfigError ex)
         {

@@ -1,5 +1,7 @@
 package io.ordergw.engine.journal;
 
+import io.ordergw.engine.Audit;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
@@ -12,7 +14,8 @@ import java.util.function.LongSupplier;
  * process (SIGBUS), so the engine must stop appending while there is still room for the journal's next block.
  * <p>
  * Free space is measured at most once per interval, on the engine thread, from a cached {@link FileStore}; between
- * measurements the check is a comparison.
+ * measurements the check is a comparison. The audit log gets one line when refusing starts and one when it ends,
+ * written from a measurement (never per refused event).
  */
 public final class DiskSpaceGuard
 {
@@ -22,6 +25,7 @@ public final class DiskSpaceGuard
     private final String location;
     private long nextCheckNanos = Long.MIN_VALUE;
     private long lastUsableBytes = Long.MAX_VALUE;
+    private boolean refusing;
 
     /**
      * A guard over the file system holding a directory.
@@ -68,6 +72,18 @@ public final class DiskSpaceGuard
         {
             lastUsableBytes = usableBytes.getAsLong();
             nextCheckNanos = nowNanos + checkIntervalNanos;
+            if (refusing != lastUsableBytes < minFreeBytes)
+            {
+                refusing = !refusing;
+                if (refusing)
+                {
+                    Audit.diskRefusing(location, lastUsableBytes, minFreeBytes);
+                }
+                else
+                {
+                    Audit.diskAccepting(location, lastUsableBytes, minFreeBytes);
+                }
+            }
         }
         return lastUsableBytes >= minFreeBytes;
     }

@@ -1,6 +1,7 @@
 package io.ordergw.gateway.auth;
 
 import io.ordergw.config.OrderGwConfig;
+import io.ordergw.engine.Audit;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,9 @@ import java.util.function.LongSupplier;
  *     hex) can be resumed from another connection until it expires or is logged out.</li>
  * </ul>
  * Thread-safe: logins run on several threads at once. Password checks take tens of milliseconds by design, so call
- * {@link #login} off the I/O threads. Nothing here logs, and no password, secret or token reaches a message.
+ * {@link #login} off the I/O threads. Nothing here logs but the audit lines ({@link Audit}: each password or API-key
+ * login's outcome, and each lockout as it starts), and no password, secret or token reaches a message; a user name
+ * reaches the audit only when it names a configured user.
  */
 public final class Authenticator
 {
@@ -129,11 +132,12 @@ public final class Authenticator
         final long now = clock.getAsLong();
         final String userKey = LoginThrottle.userKey(userName);
         final String addressKey = LoginThrottle.addressKey(remoteAddress);
+        final User user = users.user(userName);
         if (throttle.isLocked(now, userKey, addressKey))
         {
+            Audit.loginLocked(user == null ? null : user.name(), "password", remoteAddress);
             return LoginResult.tooManyFailures();
         }
-        final User user = users.user(userName);
         final char[] chars = password == null ? new char[0] : password.toCharArray();
         final boolean matches;
         try
@@ -147,11 +151,14 @@ public final class Authenticator
         }
         if (user == null || password == null || !matches)
         {
-            throttle.recordFailure(now, userKey, addressKey);
+            final String knownUser = user == null ? null : user.name();
+            Audit.loginFailed(knownUser, "password", remoteAddress);
+            auditLockouts(throttle.recordFailure(now, userKey, addressKey), "user", knownUser, remoteAddress);
             return LoginResult.invalidCredentials();
         }
         // Not the address: one valid account must not reset the budget for guessing others from that host.
         throttle.clear(userKey);
+        Audit.loginOk(user.name(), "password", remoteAddress);
         return LoginResult.accepted(open(user, now));
     }
 
@@ -178,11 +185,13 @@ public final class Authenticator
         final long now = clock.getAsLong();
         final String keyKey = LoginThrottle.apiKeyKey(apiKey);
         final String addressKey = LoginThrottle.addressKey(remoteAddress);
+        final ApiKey key = users.apiKey(apiKey);
+        final String knownUser = key == null ? null : key.user().name();
         if (throttle.isLocked(now, keyKey, addressKey))
         {
+            Audit.loginLocked(knownUser, "api-key", remoteAddress);
             return LoginResult.tooManyFailures();
         }
-        final ApiKey key = users.apiKey(apiKey);
         final byte[] message = (text(nonce) + text(userId) + text(apiKey)).getBytes(StandardCharsets.UTF_8);
         // An unknown key still costs an HMAC.
         final byte[] expected = key != null ? key.sign(message) : ApiKey.hmac(unknownKeySecret, message);
@@ -192,13 +201,15 @@ public final class Authenticator
         // The nonce moves on only for a login that is valid in every other way, so bad signatures cannot burn it.
         if (!signed || parseNonNegative(userId) != key.user().userId() || nonceValue < 0)
         {
-            throttle.recordFailure(now, keyKey, addressKey);
+            Audit.loginFailed(knownUser, "api-key", remoteAddress);
+            auditLockouts(throttle.recordFailure(now, keyKey, addressKey), "api-key", knownUser, remoteAddress);
             return LoginResult.invalidCredentials();
         }
         switch (nonces.accept(key.key(), nonceValue))
         {
             case ApiKeyNonces.NOT_GREATER:
-                throttle.recordFailure(now, keyKey, addressKey);
+                Audit.loginFailed(knownUser, "api-key", remoteAddress);
+                auditLockouts(throttle.recordFailure(now, keyKey, addressKey), "api-key", knownUser, remoteAddress);
                 return LoginResult.invalidCredentials();
             case ApiKeyNonces.NOT_KEPT:
                 return LoginResult.unavailable();
@@ -206,6 +217,7 @@ public final class Authenticator
                 break;
         }
         throttle.clear(keyKey);
+        Audit.loginOk(knownUser, "api-key", remoteAddress);
         return LoginResult.accepted(open(key.user(), now));
     }
 
@@ -319,6 +331,19 @@ public final class Authenticator
     int trackedFailureKeys()
     {
         return throttle.trackedKeys();
+    }
+
+    private void auditLockouts(
+        final int lockedNow, final String what, final String knownUser, final String remoteAddress)
+    {
+        if ((lockedNow & LoginThrottle.LOCKED_FIRST) != 0)
+        {
+            Audit.lockout(what, knownUser, remoteAddress, throttle.maxFailures(), throttle.windowMillis());
+        }
+        if ((lockedNow & LoginThrottle.LOCKED_SECOND) != 0)
+        {
+            Audit.lockout("address", null, remoteAddress, throttle.maxFailures(), throttle.windowMillis());
+        }
     }
 
     private AuthSession open(final User user, final long now)

@@ -25,6 +25,10 @@ final class LoginThrottle
     static final int DEFAULT_MAX_TRACKED_KEYS = 65_536;
     /** Longer keys are cut: they cannot be real user names, and the map must stay small. */
     static final int MAX_KEY_CHARS = 128;
+    /** {@link #recordFailure(long, String, String)}: this failure locked the first key. */
+    static final int LOCKED_FIRST = 1;
+    /** {@link #recordFailure(long, String, String)}: this failure locked the second key. */
+    static final int LOCKED_SECOND = 2;
 
     private final int maxFailures;
     private final long windowMillis;
@@ -129,11 +133,33 @@ final class LoginThrottle
      * @param nowMillis the time.
      * @param first     a key, or null.
      * @param second    another key, or null.
+     * @return which keys this failure locked ({@link #LOCKED_FIRST}, {@link #LOCKED_SECOND}, both, or 0), for the
+     * audit log.
      */
-    synchronized void recordFailure(final long nowMillis, final String first, final String second)
+    synchronized int recordFailure(final long nowMillis, final String first, final String second)
     {
-        recordFailure(nowMillis, first);
-        recordFailure(nowMillis, second);
+        return (recordFailure(nowMillis, first) ? LOCKED_FIRST : 0) |
+            (recordFailure(nowMillis, second) ? LOCKED_SECOND : 0);
+    }
+
+    /**
+     * Failures within the window that lock a key.
+     *
+     * @return the count.
+     */
+    int maxFailures()
+    {
+        return maxFailures;
+    }
+
+    /**
+     * The window, and how long a lock lasts.
+     *
+     * @return milliseconds.
+     */
+    long windowMillis()
+    {
+        return windowMillis;
     }
 
     /**
@@ -190,11 +216,12 @@ final class LoginThrottle
         return failures != null && nowMillis < failures.lockedUntilMillis;
     }
 
-    private void recordFailure(final long nowMillis, final String key)
+    /** Count one failure; true if it locked the key (it was not locked before). */
+    private boolean recordFailure(final long nowMillis, final String key)
     {
         if (key == null)
         {
-            return;
+            return false;
         }
         Failures failures = failuresByKey.get(key);
         if (failures == null)
@@ -210,8 +237,11 @@ final class LoginThrottle
         failures.count++;
         if (failures.count >= maxFailures)
         {
+            final boolean wasLocked = nowMillis < failures.lockedUntilMillis;
             failures.lockedUntilMillis = nowMillis + windowMillis;
+            return !wasLocked;
         }
+        return false;
     }
 
     private static String cut(final String key)

@@ -16,6 +16,7 @@ import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.codec.sbe.QueryReplyDecoder;
 import io.ordergw.codec.sbe.QueryType;
 import io.ordergw.codec.sbe.ReplyDecoder;
+import io.ordergw.engine.Audit;
 import io.ordergw.engine.EngineResponseAdapter;
 import io.ordergw.engine.journal.EventJournal;
 import io.ordergw.engine.journal.JournalReader;
@@ -606,6 +607,8 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private void closeSession(final Subscription s, final String reason)
     {
         final ClientSession session = s.session;
+        Audit.slowConsumerClosed(session.auth() == null ? null : session.auth().user().name(), session.remoteAddress(),
+            s.accountId, s.lastSentSeqNum);
         removeAll(session);
         final Channel channel = session.channel();
         channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(),

@@ -27,6 +27,21 @@ class LoginThrottleTest
     }
 
     @Test
+    void reportsTheFailureThatLocksAKeyOnceForTheAuditLog()
+    {
+        final LoginThrottle throttle = new LoginThrottle(2, WINDOW, 100);
+
+        assertEquals(0, throttle.recordFailure(0, "u:a", "a:10.0.0.1"));
+        assertEquals(LoginThrottle.LOCKED_FIRST | LoginThrottle.LOCKED_SECOND,
+            throttle.recordFailure(1, "u:a", "a:10.0.0.1"));
+        // A racing failure past the limit extends the lock but is not a new lockout.
+        assertEquals(0, throttle.recordFailure(2, "u:a", "a:10.0.0.1"));
+        assertEquals(0, throttle.recordFailure(3, "u:b", "a:10.0.0.2"));
+        assertEquals(LoginThrottle.LOCKED_FIRST, throttle.recordFailure(4, "u:b", null));
+        assertEquals(LoginThrottle.LOCKED_SECOND, throttle.recordFailure(5, null, "a:10.0.0.2"));
+    }
+
+    @Test
     void failuresSpreadWiderThanTheWindowNeverLock()
     {
         final LoginThrottle throttle = new LoginThrottle(3, WINDOW, 100);

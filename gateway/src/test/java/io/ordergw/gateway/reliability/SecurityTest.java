@@ -387,7 +387,7 @@ class SecurityTest
         final Path data = dir.resolve("data");
         final Path log = dir.resolve("gateway.log");
         final Map<String, String> env = Map.of("ORDERGW_DEMO_PASSWORD", demoPassword,
-            "JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
+            "JAVA_TOOL_OPTIONS", "-Dordergw.log.level=debug");
         int attempts = 0;
         try (GatewayProcess gateway = GatewayProcess.start(config, data, log, env, "--demo"))
         {
