@@ -6,31 +6,38 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import org.agrona.concurrent.status.CountersReader;
+import io.ordergw.gateway.metrics.GatewayMetrics;
+import io.ordergw.gateway.metrics.Readiness;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
- * The plain HTTP pages: {@code /metrics} (every counter in Prometheus text format), {@code /health}, and the status
- * page at {@code /} with a small live view of an account's events.
+ * The plain HTTP pages: {@code /metrics} (Prometheus text format, see {@link GatewayMetrics}), {@code /health}
+ * (liveness: 200 whenever the process answers), {@code /ready} (200 only while the engine, the journal and the feed
+ * run, else 503; both with a JSON body naming each part), and the status page at {@code /} with a small live view of
+ * an account's events.
  */
 public final class HttpPages
 {
-    private final CountersReader counters;
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final GatewayMetrics metrics;
+    private final Readiness readiness;
     private final byte[] statusPage;
 
     /**
-     * Pages over a counters buffer.
+     * Pages over the gateway's metrics and readiness.
      *
-     * @param counters the counters to serve.
+     * @param metrics   what /metrics serves.
+     * @param readiness what /ready reports.
      */
-    public HttpPages(final CountersReader counters)
+    public HttpPages(final GatewayMetrics metrics, final Readiness readiness)
     {
-        this.counters = counters;
+        this.metrics = metrics;
+        this.readiness = readiness;
         try (InputStream in = HttpPages.class.getResourceAsStream("/ordergw-status.html"))
         {
             statusPage = in == null ? "<h1>ordergw</h1>".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
@@ -53,38 +60,24 @@ public final class HttpPages
         {
             case "/":
             case "/status":
-                return response("text/html; charset=utf-8", statusPage);
+                return response(HttpResponseStatus.OK, "text/html; charset=utf-8", statusPage);
             case "/health":
-                return response("text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
+                return response(HttpResponseStatus.OK, JSON, "{\"status\":\"live\"}\n".getBytes(StandardCharsets.UTF_8));
+            case "/ready":
+                return response(readiness.isReady() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    JSON, readiness.json().getBytes(StandardCharsets.UTF_8));
             case "/metrics":
-                return response("text/plain; version=0.0.4; charset=utf-8", metrics().getBytes(StandardCharsets.UTF_8));
+                return response(HttpResponseStatus.OK, GatewayMetrics.CONTENT_TYPE, metrics.scrape());
             default:
                 return null;
         }
     }
 
-    /**
-     * Every counter as a Prometheus gauge: {@code ordergw_engine_events_applied 1234}.
-     *
-     * @return the text.
-     */
-    public String metrics()
-    {
-        final StringBuilder sb = new StringBuilder(4096);
-        counters.forEach((counterId, typeId, keyBuffer, label) ->
-        {
-            final String name = "ordergw_" + label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
-                .replaceAll("^_+|_+$", "");
-            sb.append("# TYPE ").append(name).append(" gauge\n");
-            sb.append(name).append(' ').append(counters.getCounterValue(counterId)).append('\n');
-        });
-        return sb.toString();
-    }
-
-    private static FullHttpResponse response(final String contentType, final byte[] body)
+    private static FullHttpResponse response(
+        final HttpResponseStatus status, final String contentType, final byte[] body)
     {
         final FullHttpResponse response = new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
+            HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         return response;
