@@ -8,7 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -160,6 +166,33 @@ class MetricsEndToEndTest
                 assertTrue(count >= previous, le);
                 previous = count;
             }
+        }
+    }
+
+    @Test
+    void theShippedDashboardAndAlertRulesReadOnlyMetricsTheGatewayServes() throws Exception
+    {
+        final Scrape scrape = Scrape.of(harness.gateway.httpUrl());
+        final Path dashboard = PromtoolCheckTest.MONITORING.resolve("ordergw-dashboard.json");
+        try (JsonParser parser = new JsonFactory().createParser(dashboard.toFile()))
+        {
+            while (parser.nextToken() != null)
+            {
+                parser.skipChildren(); // reads the whole document: a syntax error throws
+            }
+        }
+        final Pattern metric = Pattern.compile("\\b((?:ordergw|jvm|process)_[a-z_]+)\\b");
+        for (final Path file : new Path[]{dashboard, PromtoolCheckTest.MONITORING.resolve("ordergw-alerts.yml")})
+        {
+            final Matcher m = metric.matcher(Files.readString(file));
+            int found = 0;
+            while (m.find())
+            {
+                found++;
+                final String name = m.group(1);
+                assertFalse(scrape.find(name).isEmpty(), file.getFileName() + " reads " + name + ", which is not served");
+            }
+            assertTrue(found > 5, file + " reads the gateway's metrics");
         }
     }
 
