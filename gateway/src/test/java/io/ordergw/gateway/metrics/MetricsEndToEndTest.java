@@ -196,6 +196,25 @@ class MetricsEndToEndTest
         }
     }
 
+    @Test
+    void docsMetricsListsEveryFamilyTheGatewayServesAndNoOther() throws Exception
+    {
+        final Scrape scrape = Scrape.of(harness.gateway.httpUrl());
+        final String doc = Files.readString(Path.of("..", "docs", "metrics.md"));
+        for (final String family : scrape.types.keySet())
+        {
+            if (family.startsWith("ordergw_"))
+            {
+                assertTrue(doc.contains("`" + family + "`"), "docs/metrics.md does not list " + family);
+            }
+        }
+        final Matcher m = Pattern.compile("`(ordergw_[a-z_]+)`").matcher(doc);
+        while (m.find())
+        {
+            assertTrue(scrape.types.containsKey(m.group(1)), "docs/metrics.md lists " + m.group(1) + ", not served");
+        }
+    }
+
     private static double delta(final Scrape before, final Scrape after, final String name, final String... labels)
     {
         return after.value(name, labels) - before.value(name, labels);
