@@ -363,7 +363,7 @@ public final class OrderGateway implements AutoCloseable
                     (!config.publisher.shareEngineThread || engine.isRunning());
             });
         return new HttpPages(new GatewayMetrics(engine.agent().counters(), engine.agent().latency(), () -> feed,
-            counters, config.journal.dir, config.journal.minFreeSpace, readiness), readiness);
+            counters, config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
     }
 
     /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */

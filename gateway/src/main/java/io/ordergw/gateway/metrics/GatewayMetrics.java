@@ -8,7 +8,14 @@ import io.ordergw.gateway.GatewayCounters;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -95,7 +102,25 @@ public final class GatewayMetrics
                 }
             })
             .register(registry);
-        JvmMetrics.builder().register(registry);
+        jvmFamilies();
+    }
+
+    /**
+     * What the library's {@code JvmMetrics} registers, less two: the memory pool allocation counter, which adds a GC
+     * listener that is never removed and a thread of its own (a stopped gateway would leave both behind), and the
+     * native memory metrics, which ask the JVM for a report on every scrape that without
+     * {@code -XX:NativeMemoryTracking} is always empty. Everything here is read when scraped.
+     */
+    private void jvmFamilies()
+    {
+        JvmThreadsMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
     }
 
     private void engineFamilies(final EngineCounters c, final EngineLatency latency)

@@ -20,7 +20,7 @@ class HttpPagesTest
         final AtomicBoolean engine = new AtomicBoolean();
         final AtomicBoolean journal = new AtomicBoolean();
         final AtomicBoolean feed = new AtomicBoolean();
-        final HttpPages pages = new HttpPages(null, new Readiness(engine::get, journal::get, feed::get));
+        final HttpPages pages = new HttpPages(null, new Readiness(engine::get, journal::get, feed::get), Runnable::run);
 
         assertReady(pages, 503, "{\"ready\":false,\"engine\":\"not ready\",\"journal\":\"not ready\"," +
             "\"feed\":\"not ready\",\"notReady\":[\"engine\",\"journal\",\"feed\"]}");
@@ -45,7 +45,7 @@ class HttpPagesTest
             throw new IllegalStateException("closed");
         }, () -> true);
         assertEquals(false, readiness.isReady());
-        assertEquals(503, new HttpPages(null, readiness).page("/ready").status().code());
+        assertEquals(503, new HttpPages(null, readiness, Runnable::run).page("/ready").status().code());
     }
 
     private static void assertReady(final HttpPages pages, final int status, final String body)
