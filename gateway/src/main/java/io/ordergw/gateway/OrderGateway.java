@@ -1,5 +1,6 @@
 package io.ordergw.gateway;
 
+import io.aeron.Aeron;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
@@ -357,7 +358,7 @@ public final class OrderGateway implements AutoCloseable
             () ->
             {
                 final EventFeed current = feed;
-                final io.aeron.Aeron client = aeron;
+                final Aeron client = aeron;
                 // A feed on the engine's thread stops with it.
                 return !closing && current != null && client != null && !client.isClosed() && current.isRunning() &&
                     (!config.publisher.shareEngineThread || engine.isRunning());

@@ -221,7 +221,8 @@ public final class GatewayMetrics
             "Publications recreated after CLOSED or MAX_POSITION_EXCEEDED.", p -> p.recreated);
 
         replayCounter("ordergw_feed_replay_requests", "Replay requests received.", f -> f.replayRequests);
-        replayCounter("ordergw_feed_replays_completed", "Replays that ended with a ReplayEnd.", f -> f.replaysCompleted);
+        replayCounter("ordergw_feed_replays_completed", "Replays that ended with a ReplayEnd.",
+            f -> f.replaysCompleted);
         replayCounter("ordergw_feed_replays_failed",
             "Replays abandoned: the consumer went away, never connected, or its channel was refused.",
             f -> f.replaysFailed);
@@ -267,7 +268,8 @@ public final class GatewayMetrics
         final String name, final String help, final ToLongFunction<FeedCounters.PublicationCounters> value)
     {
         GaugeWithCallback.builder().name(name).help(help).labelNames(FEED_LABELS)
-            .callback(cb -> forEachPublication((p, transport, stream) -> cb.call(value.applyAsLong(p), transport, stream)))
+            .callback(cb -> forEachPublication((p, transport, stream) ->
+                cb.call(value.applyAsLong(p), transport, stream)))
             .register(registry);
     }
 
@@ -275,11 +277,13 @@ public final class GatewayMetrics
         final String name, final String help, final Function<FeedCounters.PublicationCounters, AtomicCounter> counter)
     {
         CounterWithCallback.builder().name(name).help(help).labelNames(FEED_LABELS)
-            .callback(cb -> forEachPublication((p, transport, stream) -> cb.call(counter.apply(p).get(), transport, stream)))
+            .callback(cb -> forEachPublication((p, transport, stream) ->
+                cb.call(counter.apply(p).get(), transport, stream)))
             .register(registry);
     }
 
-    private void replayCounter(final String name, final String help, final Function<FeedCounters, AtomicCounter> counter)
+    private void replayCounter(
+        final String name, final String help, final Function<FeedCounters, AtomicCounter> counter)
     {
         CounterWithCallback.builder().name(name).help(help)
             .callback(cb ->

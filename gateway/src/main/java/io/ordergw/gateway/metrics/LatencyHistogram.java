@@ -94,7 +94,8 @@ public final class LatencyHistogram implements Collector
                 below = upTo;
             }
             counts[BUCKETS_SECONDS.length - 1] = s.total.getTotalCount() - below;
-            final double sumSeconds = s.total.getTotalCount() == 0 ? 0 : s.total.getMean() * s.total.getTotalCount() / 1e9;
+            final long total = s.total.getTotalCount();
+            final double sumSeconds = total == 0 ? 0 : s.total.getMean() * total / 1e9;
             snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                 .classicHistogramBuckets(ClassicHistogramBuckets.of(BUCKETS_SECONDS, counts))
                 .sum(sumSeconds)

@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class HttpPages
 {
     private static final String JSON = "application/json; charset=utf-8";
+    private static final byte[] LIVE = "{\"status\":\"live\"}\n".getBytes(StandardCharsets.UTF_8);
 
     /** The path of the metrics page. */
     public static final String METRICS = "/metrics";
@@ -76,7 +77,7 @@ public final class HttpPages
             case "/status":
                 return response(HttpResponseStatus.OK, "text/html; charset=utf-8", statusPage);
             case "/health":
-                return response(HttpResponseStatus.OK, JSON, "{\"status\":\"live\"}\n".getBytes(StandardCharsets.UTF_8));
+                return response(HttpResponseStatus.OK, JSON, LIVE);
             case "/ready":
                 return response(readiness.isReady() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     JSON, readiness.json().getBytes(StandardCharsets.UTF_8));

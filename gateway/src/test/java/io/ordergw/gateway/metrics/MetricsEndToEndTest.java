@@ -190,7 +190,8 @@ class MetricsEndToEndTest
             {
                 found++;
                 final String name = m.group(1);
-                assertFalse(scrape.find(name).isEmpty(), file.getFileName() + " reads " + name + ", which is not served");
+                assertFalse(scrape.find(name).isEmpty(),
+                    file.getFileName() + " reads " + name + ", which is not served");
             }
             assertTrue(found > 5, file + " reads the gateway's metrics");
         }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +51,7 @@ class PromtoolCheckTest
             Files.writeString(scrapeFile, Scrape.of(harness.gateway.httpUrl()).text);
         }
         final Path saved = Paths.get("target", "promtool-check-metrics.prom");
-        Files.copy(scrapeFile, saved, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // for the reader of a failure
+        Files.copy(scrapeFile, saved, StandardCopyOption.REPLACE_EXISTING); // for the reader of a failure
         final Result result = run(scrapeFile.toFile(), promtool, "check", "metrics");
         assertEquals(0, result.exitCode, result.output);
         assertEquals("", result.output.trim(), "promtool check metrics findings");
@@ -60,7 +61,8 @@ class PromtoolCheckTest
     void promtoolAcceptsTheShippedAlertRules() throws Exception
     {
         final String promtool = promtool();
-        final Result result = run(null, promtool, "check", "rules", MONITORING.resolve("ordergw-alerts.yml").toString());
+        final Result result =
+            run(null, promtool, "check", "rules", MONITORING.resolve("ordergw-alerts.yml").toString());
         assertEquals(0, result.exitCode, result.output);
         assertTrue(result.output.contains("SUCCESS"), result.output);
     }

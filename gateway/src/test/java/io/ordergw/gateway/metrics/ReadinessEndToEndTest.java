@@ -34,8 +34,8 @@ class ReadinessEndToEndTest
         {
             final String url = harness.gateway.httpUrl();
             final HttpResponse<String> ready = awaitStatus(url + "/ready", 200);
-            assertEquals("{\"ready\":true,\"engine\":\"ready\",\"journal\":\"ready\",\"feed\":\"ready\",\"notReady\":[]}",
-                ready.body().trim());
+            assertEquals("{\"ready\":true,\"engine\":\"ready\",\"journal\":\"ready\",\"feed\":\"ready\"," +
+                "\"notReady\":[]}", ready.body().trim());
             assertTrue(ready.headers().firstValue("content-type").orElse("").startsWith("application/json"));
             assertLive(url);
 
