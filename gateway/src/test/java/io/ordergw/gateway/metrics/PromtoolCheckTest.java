@@ -23,9 +23,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Prometheus's own linter on what the gateway serves and ships: {@code promtool check metrics} on a real scrape of a
- * running gateway (with traffic, so the histograms have samples) must find nothing, and {@code promtool check rules}
- * must accept the shipped alert rules. Skipped when promtool is not installed (Debian's {@code prometheus} package
- * has it; .ci/run installs it when it can).
+ * running gateway (with traffic, so the histograms have samples) must find nothing, {@code promtool check rules}
+ * must accept the shipped alert rules, and {@code promtool test rules} must see them fire on the series in
+ * src/test/resources/monitoring/ordergw-alerts-test.yml (and stay quiet where it expects none). Skipped when promtool
+ * is not installed (Debian's {@code prometheus} package has it; .ci/run installs it when it can).
  */
 @Timeout(120)
 class PromtoolCheckTest
@@ -63,6 +64,19 @@ class PromtoolCheckTest
         final String promtool = promtool();
         final Result result =
             run(null, promtool, "check", "rules", MONITORING.resolve("ordergw-alerts.yml").toString());
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("SUCCESS"), result.output);
+    }
+
+    @Test
+    void theShippedAlertsFireOnTheSeriesThatShouldFireThemAndNotOtherwise() throws Exception
+    {
+        final String promtool = promtool();
+        // promtool reads the rule file beside its test file.
+        Files.copy(MONITORING.resolve("ordergw-alerts.yml"), dir.resolve("ordergw-alerts.yml"));
+        Files.copy(Paths.get("src", "test", "resources", "monitoring", "ordergw-alerts-test.yml"),
+            dir.resolve("ordergw-alerts-test.yml"));
+        final Result result = run(null, promtool, "test", "rules", dir.resolve("ordergw-alerts-test.yml").toString());
         assertEquals(0, result.exitCode, result.output);
         assertTrue(result.output.contains("SUCCESS"), result.output);
     }
