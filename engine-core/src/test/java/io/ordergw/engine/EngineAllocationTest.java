@@ -35,7 +35,7 @@ class EngineAllocationTest
     private static final int WARM_UP_ROUNDS = 100;
     private static final int COMMANDS = 10_000;
     private static final int ATTEMPTS = 5;
-    private static final long TOLERANCE_BYTES = 1024;
+    private static final long TOLERANCE_BYTES = 4096;
 
     private static com.sun.management.ThreadMXBean threads;
 
