@@ -23,7 +23,7 @@ public final class Engine implements AutoCloseable
     private final AgentRunner runner;
     private final SnapshotFollower follower;
     private final AgentRunner followerRunner;
-    private boolean closed;
+    private volatile boolean closed;
 
     private Engine(final EngineContext context, final boolean startThread)
     {
@@ -134,6 +134,26 @@ public final class Engine implements AutoCloseable
     public SnapshotFollower snapshotFollower()
     {
         return follower;
+    }
+
+    /**
+     * Whether the engine takes commands: not closed and, when it has a thread of its own, that thread is alive (a
+     * thread that died on an error no longer decides anything). Safe from any thread.
+     *
+     * @return true while running.
+     */
+    public boolean isRunning()
+    {
+        if (closed)
+        {
+            return false;
+        }
+        if (runner == null)
+        {
+            return true;
+        }
+        final Thread thread = runner.thread();
+        return !runner.isClosed() && thread != null && thread.isAlive();
     }
 
     /**

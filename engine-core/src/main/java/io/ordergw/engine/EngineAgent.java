@@ -48,6 +48,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private final SnapshotStore snapshotStore;
     private final DiskSpaceGuard diskSpaceGuard;
     private final EngineCounters counters;
+    private final EngineLatency latency = new EngineLatency();
     private final OrderStateMachine stateMachine;
     private final int batchLimit;
     private final long snapshotIntervalNanos;
@@ -71,6 +72,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private long nextSnapshotNanos;
     private long lastSnapshotSeqNum;
     private long nowNanos;
+    private long stageStartNanos;
     private boolean journalFaultLogged;
 
     /**
@@ -187,6 +189,16 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         return counters;
     }
 
+    /**
+     * The engine's latency by stage, recorded on this agent's thread.
+     *
+     * @return the recorders.
+     */
+    public EngineLatency latency()
+    {
+        return latency;
+    }
+
     @Override
     public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
@@ -215,6 +227,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private void onOrderStateCommand(final OrderStateCommandDecoder command)
     {
         counters.commandsReceived.incrementOrdered();
+        stageStartNanos = System.nanoTime();
         final OrderRecord record = book.find(command.orderId());
         final OrderStateEventDecoder prev = record == null ? null :
             prevDecoder.wrap(record.eventBuffer(), MessageHeaderDecoder.ENCODED_LENGTH,
@@ -224,10 +237,12 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         switch (stateMachine.decide(command, prev, seqNum, eventBuffer))
         {
             case OrderStateMachine.REPEAT:
+                endStage(latency.decide);
                 counters.repeatsAcknowledged.incrementOrdered();
                 reply(command, ApexError.NONE, record.seqNum(), null);
                 return;
             case OrderStateMachine.REFUSED:
+                endStage(latency.decide);
                 refuse(command, stateMachine.errorCode(), stateMachine.detail());
                 return;
             default:
@@ -236,11 +251,13 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
 
         if (record == null && stateMachine.decidedState() == OrderState.Working && !hasRoomForNewOrder(command))
         {
+            endStage(latency.decide);
             refuse(command, ApexError.SERVER_ERROR, detail);
             return;
         }
         if (!diskSpaceGuard.hasRoom(nowNanos))
         {
+            endStage(latency.decide);
             detail.setLength(0);
             detail.append("journal: ").append(diskSpaceGuard.lastUsableBytes() >> 20).append(" MiB free on ")
                 .append(diskSpaceGuard.location()).append(", below ordergw.journal.min-free-space (")
@@ -249,12 +266,15 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             return;
         }
         final int eventLength = stateMachine.eventLength();
+        endStage(latency.decide);
         try
         {
             journal.append(eventBuffer, 0, eventLength);
+            endStage(latency.journal);
         }
         catch (final JournalException ex)
         {
+            endStage(latency.journal);
             counters.journalFaults.incrementOrdered();
             if (!journalFaultLogged)
             {
@@ -311,9 +331,19 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             .correlationId(command.correlationId())
             .sessionId(command.sessionId())
             .seqNum(seqNum)
-            .errorCode(errorCode);
+            .errorCode(errorCode)
+            .receiveTimeNanos(command.receiveTimeNanos());
         reply.limit(putDetail(reply.limit(), why));
         sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
+        endStage(latency.reply);
+    }
+
+    /** Record the stage that ends now and start the next one: one clock read per stage. */
+    private void endStage(final LatencyRecorder stage)
+    {
+        final long now = System.nanoTime();
+        stage.record(now - stageStartNanos);
+        stageStartNanos = now;
     }
 
     /**

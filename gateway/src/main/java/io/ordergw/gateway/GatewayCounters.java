@@ -1,5 +1,8 @@
 package io.ordergw.gateway;
 
+import io.ordergw.engine.LatencyRecorder;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -10,6 +13,13 @@ public final class GatewayCounters implements AutoCloseable
 {
     /** Counter type id of the gateway's counters. */
     public static final int GATEWAY_COUNTER_TYPE_ID = 1002;
+
+    /**
+     * The clock the edge stamps a command's receive time with. One instance for the process: each
+     * {@link OffsetEpochNanoClock} samples its own epoch offset, so two of them disagree by up to a millisecond, which
+     * would swamp a round trip measured against a stamp taken by the other.
+     */
+    public static final EpochNanoClock RECEIVE_CLOCK = new OffsetEpochNanoClock();
 
     /** Requests received (frames and HTTP requests). */
     public final AtomicCounter requests;
@@ -37,6 +47,8 @@ public final class GatewayCounters implements AutoCloseable
     public final AtomicCounter routedSeqNum;
     /** Times the feed was rebuilt on a new Aeron client (after a media driver restart). */
     public final AtomicCounter feedReconnects;
+    /** Order request round trips, receive to reply written, recorded on the router thread. */
+    public final LatencyRecorder roundTrip = new LatencyRecorder();
 
     /**
      * Allocate the counters.
@@ -58,6 +70,16 @@ public final class GatewayCounters implements AutoCloseable
         orphanResponses = countersManager.newCounter("gateway: orphan responses", GATEWAY_COUNTER_TYPE_ID);
         routedSeqNum = countersManager.newCounter("gateway: routed seqnum", GATEWAY_COUNTER_TYPE_ID);
         feedReconnects = countersManager.newCounter("gateway: feed reconnects", GATEWAY_COUNTER_TYPE_ID);
+    }
+
+    /**
+     * Record the round trip of a request whose reply is being written now (on the router thread only).
+     *
+     * @param receiveTimeNanos the request's receive time, from {@link #RECEIVE_CLOCK}.
+     */
+    public void recordRoundTrip(final long receiveTimeNanos)
+    {
+        roundTrip.record(RECEIVE_CLOCK.nanoTime() - receiveTimeNanos);
     }
 
     @Override

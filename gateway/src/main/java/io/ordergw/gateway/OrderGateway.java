@@ -1,5 +1,6 @@
 package io.ordergw.gateway;
 
+import io.aeron.Aeron;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
@@ -17,6 +18,8 @@ import io.ordergw.gateway.feed.EmbeddedDriver;
 import io.ordergw.gateway.feed.FeedSubscriber;
 import io.ordergw.gateway.route.FeedLiveEvents;
 import io.ordergw.gateway.route.ResponseRouter;
+import io.ordergw.gateway.metrics.GatewayMetrics;
+import io.ordergw.gateway.metrics.Readiness;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -131,7 +134,7 @@ public final class OrderGateway implements AutoCloseable
                 config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters,
                 engine.agent().counters().journalSeqNum::get);
             final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
-            server = new GatewayServer(config.gateway, channels, authenticator, new HttpPages(countersManager));
+            server = new GatewayServer(config.gateway, channels, authenticator, httpPages());
         }
         catch (final Exception ex)
         {
@@ -205,6 +208,16 @@ public final class OrderGateway implements AutoCloseable
     public Engine engine()
     {
         return engine;
+    }
+
+    /**
+     * The feed now (it is rebuilt on a new Aeron client after a media driver restart).
+     *
+     * @return the feed.
+     */
+    public EventFeed feed()
+    {
+        return feed;
     }
 
     /**
@@ -333,6 +346,25 @@ public final class OrderGateway implements AutoCloseable
         router.restartLiveEvents();
         counters.feedReconnects.incrementOrdered();
         LOG.info("feed reconnected to the media driver at {}", fresh.context().aeronDirectoryName());
+    }
+
+    /** What /metrics and /ready read: the parts as they are now (the feed and the Aeron client can be replaced). */
+    private HttpPages httpPages()
+    {
+        final Readiness readiness = new Readiness(
+            () -> !closing && engine.isRunning(),
+            () -> !closing && engine.isRunning() &&
+                Readiness.hasFreeSpace(config.journal.dir, config.journal.minFreeSpace),
+            () ->
+            {
+                final EventFeed current = feed;
+                final Aeron client = aeron;
+                // A feed on the engine's thread stops with it.
+                return !closing && current != null && client != null && !client.isClosed() && current.isRunning() &&
+                    (!config.publisher.shareEngineThread || engine.isRunning());
+            });
+        return new HttpPages(new GatewayMetrics(engine.agent().counters(), engine.agent().latency(), () -> feed,
+            counters, config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
     }
 
     /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */

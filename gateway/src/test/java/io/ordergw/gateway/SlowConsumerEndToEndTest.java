@@ -240,7 +240,8 @@ class SlowConsumerEndToEndTest
         final HttpResponse<String> metrics = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create(harness.gateway.httpUrl() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString());
-        final Matcher m = Pattern.compile("(?m)^ordergw_gateway_slow_consumer_closes (\\d+)$").matcher(metrics.body());
+        final Matcher m = Pattern.compile("(?m)^ordergw_gateway_slow_consumer_closes_total (\\d+)(\\.0)?$")
+            .matcher(metrics.body());
         assertTrue(m.find(), metrics.body());
         return Long.parseLong(m.group(1));
     }

@@ -66,6 +66,7 @@ public final class EventFeed implements AutoCloseable
     private final ReplayService replayService;
     private final Agent agent;
     private final AgentRunner runner;
+    private volatile boolean closed;
 
     private EventFeed(final Context ctx, final boolean startThread)
     {
@@ -183,9 +184,30 @@ public final class EventFeed implements AutoCloseable
      * the engine's, is fine), then the counters. Close a runner that runs {@link #agent()} before this, and close
      * this before the journal is closed.
      */
+    /**
+     * Whether the feed publishes: not closed, its thread (if it has one) alive, and its Aeron client open. Safe from
+     * any thread.
+     *
+     * @return true while running.
+     */
+    public boolean isRunning()
+    {
+        if (closed || ctx.aeron().isClosed())
+        {
+            return false;
+        }
+        if (null == runner)
+        {
+            return true;
+        }
+        final Thread thread = runner.thread();
+        return !runner.isClosed() && thread != null && thread.isAlive();
+    }
+
     @Override
     public void close()
     {
+        closed = true;
         if (null != runner)
         {
             CloseHelper.close(runner);

@@ -35,6 +35,11 @@ public final class FeedCounters implements AutoCloseable
         public final AtomicCounter adminActions;
         /** Publications recreated after CLOSED or MAX_POSITION_EXCEEDED. */
         public final AtomicCounter recreated;
+        /**
+         * Consumers connected now: the media driver's destination count of a dynamic multi-destination (UDP) channel,
+         * otherwise 1 while the publication is connected; 0 when no one listens.
+         */
+        public final AtomicCounter consumers;
 
         PublicationCounters(final FeedCounters owner, final String name)
         {
@@ -45,6 +50,7 @@ public final class FeedCounters implements AutoCloseable
             notConnected = owner.counter("feed " + name + ": not connected");
             adminActions = owner.counter("feed " + name + ": admin actions");
             recreated = owner.counter("feed " + name + ": publication recreated");
+            consumers = owner.counter("feed " + name + ": consumers");
         }
     }
 

@@ -1,11 +1,13 @@
 package io.ordergw.engine.publish;
 
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.ordergw.engine.journal.JournalReader;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.status.CountersReader;
 
 /**
  * One live publication of the feed with its own journal cursor, so that one publication's back pressure never holds
@@ -24,6 +26,8 @@ final class FeedPublication implements AutoCloseable
     private ExclusivePublication publication;
     private long registrationId = Aeron.NULL_VALUE;
     private long lastLag = Long.MIN_VALUE;
+    private long lastConsumers = Long.MIN_VALUE;
+    private int destinationsCounterId = CountersReader.NULL_COUNTER_ID;
 
     FeedPublication(
         final Aeron aeron,
@@ -41,6 +45,7 @@ final class FeedPublication implements AutoCloseable
         this.cursor = new JournalCursor(fromSeqNum);
         this.publication = aeron.addExclusivePublication(channel, streamId);
         cursor.publication(publication);
+        destinationsCounterId = destinationsCounterId(publication);
         counters.publishedSeqNum.setOrdered(fromSeqNum - 1);
     }
 
@@ -88,7 +93,51 @@ final class FeedPublication implements AutoCloseable
             lastLag = lag;
             counters.lag.setOrdered(lag);
         }
+        final long consumers = consumers();
+        if (consumers != lastConsumers)
+        {
+            lastConsumers = consumers;
+            counters.consumers.setOrdered(consumers);
+        }
         return work;
+    }
+
+    /** Connected consumers: a lag means something only while there is one to lag behind. */
+    private long consumers()
+    {
+        if (null == publication || !publication.isConnected())
+        {
+            return 0;
+        }
+        if (CountersReader.NULL_COUNTER_ID == destinationsCounterId)
+        {
+            return 1;
+        }
+        return Math.max(1, aeron.countersReader().getCounterValue(destinationsCounterId));
+    }
+
+    /**
+     * The driver's count of destinations of a multi-destination channel ({@code control-mode=dynamic}): the counter
+     * of that type registered with the publication's channel endpoint, found by type and registration id.
+     */
+    private int destinationsCounterId(final ExclusivePublication publication)
+    {
+        if (publication.channelStatusId() < 0)
+        {
+            return CountersReader.NULL_COUNTER_ID; // IPC has no channel endpoint
+        }
+        final CountersReader reader = aeron.countersReader();
+        final long channelRegistrationId = reader.getCounterRegistrationId(publication.channelStatusId());
+        final int[] found = {CountersReader.NULL_COUNTER_ID};
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (typeId == AeronCounters.MDC_DESTINATIONS_COUNTER_TYPE_ID &&
+                reader.getCounterRegistrationId(counterId) == channelRegistrationId)
+            {
+                found[0] = counterId;
+            }
+        });
+        return found[0];
     }
 
     private int onRefused(final long result)
@@ -142,6 +191,7 @@ final class FeedPublication implements AutoCloseable
             }
             publication = replacement;
             cursor.publication(replacement);
+            destinationsCounterId = destinationsCounterId(replacement);
         }
         catch (final RuntimeException ex)
         {

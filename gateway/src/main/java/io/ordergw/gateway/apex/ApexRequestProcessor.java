@@ -18,7 +18,6 @@ import io.ordergw.gateway.auth.User;
 import io.ordergw.gateway.net.ClientSession;
 import io.ordergw.gateway.net.Outbound;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,7 @@ public final class ApexRequestProcessor
     private final RequestFields fields = new RequestFields();
     private final EngineProxy engine;
     private final Outbound out = new Outbound();
-    private final EpochNanoClock clock = new OffsetEpochNanoClock();
+    private final EpochNanoClock clock = GatewayCounters.RECEIVE_CLOCK;
     private final UnsafeBuffer commandBuffer = new UnsafeBuffer(new byte[2048]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderStateCommandEncoder commandEncoder = new OrderStateCommandEncoder();

@@ -94,6 +94,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
         if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)
         {
+            if (pages.scrapeLater(path, ctx, HttpUtil.isKeepAlive(request)))
+            {
+                return;
+            }
             final FullHttpResponse page = pages.page(path);
             if (page != null)
             {

@@ -663,6 +663,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         }
         w.endObject();
         out.send(errorCode);
+        counters.recordRoundTrip(reply.receiveTimeNanos());
     }
 
     @Override
