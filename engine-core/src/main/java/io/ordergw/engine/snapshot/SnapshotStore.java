@@ -259,6 +259,28 @@ public final class SnapshotStore
         return files;
     }
 
+    /**
+     * The SeqNum of the newest snapshot file, by its name (not loaded: cheap enough for a status page).
+     *
+     * @return the SeqNum, 0 if there is none.
+     */
+    public long newestSeqNum()
+    {
+        for (final Path file : listNewestFirst())
+        {
+            final String name = file.getFileName().toString();
+            try
+            {
+                return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+            }
+            catch (final NumberFormatException ex)
+            {
+                // not one of ours
+            }
+        }
+        return 0;
+    }
+
     private void deleteOldSnapshots()
     {
         final List<Path> files = listNewestFirst();
