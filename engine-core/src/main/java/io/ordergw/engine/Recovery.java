@@ -77,7 +77,8 @@ public final class Recovery
         {
             // Old cycles were archived past what a snapshot covers: the book would silently lack their orders.
             throw new JournalException("the journal starts at SeqNum " + firstSeqNum +
-                " (older cycle files were archived) but " + (loaded == null ? "there is no valid snapshot" :
+                " (older cycle files were archived) but " + (loaded == null || loaded.file == null ?
+                "there is no valid snapshot" :
                 "the newest valid snapshot, " + loaded.file.getFileName() + ", is at SeqNum " + snapshotSeqNum) +
                 ": events " + (snapshotSeqNum + 1) + ".." + (firstSeqNum - 1) + " are missing; put the archived " +
                 "cycle files back into the journal directory; refusing to start");
