@@ -1,5 +1,7 @@
 package io.ordergw.gateway;
 
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.ordergw.config.ConfigError;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.EngineContext;
@@ -52,7 +54,7 @@ final class JournalCommands
             {
                 values.put("ordergw.data-dir", dataDir.toString());
             }
-            return OrderGwConfig.load(configFile, com.typesafe.config.ConfigFactory.parseMap(values));
+            return OrderGwConfig.load(configFile, ConfigFactory.parseMap(values));
         }
     }
 
@@ -95,9 +97,9 @@ final class JournalCommands
             {
                 config = load();
                 age = minAge == null ? config.journal.archiveMinAge :
-                    com.typesafe.config.ConfigFactory.parseString("a = " + minAge).getDuration("a");
+                    ConfigFactory.parseString("a = " + minAge).getDuration("a");
             }
-            catch (final ConfigError | com.typesafe.config.ConfigException ex)
+            catch (final ConfigError | ConfigException ex)
             {
                 err.println("ordergw: bad setting: " + ex.getMessage());
                 return 2;

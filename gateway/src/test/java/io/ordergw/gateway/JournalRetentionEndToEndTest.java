@@ -1,11 +1,14 @@
 package io.ordergw.gateway;
 
 import io.aeron.Aeron;
+import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.gateway.feed.FeedListener;
 import io.ordergw.gateway.feed.FeedSubscriber;
+import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,6 +31,7 @@ import static io.ordergw.gateway.OrderEventJson.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -87,7 +91,7 @@ class JournalRetentionEndToEndTest
 
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int archived = new picocli.CommandLine(new JournalCommands.Archive()
+        final int archived = new CommandLine(new JournalCommands.Archive()
             .output(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
             .execute("--data-dir", dir.toString(), "--min-age", "0s");
         assertEquals(0, archived, err.toString(StandardCharsets.UTF_8));
@@ -100,6 +104,10 @@ class JournalRetentionEndToEndTest
             assertTrue(oldest > seqNums.get(2) && oldest <= lastSeqNum, "oldest retained " + oldest);
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("the journal now starts at SeqNum " + oldest),
                 out.toString(StandardCharsets.UTF_8));
+
+            // The status page and /metrics show where the journal starts now (nothing more may go: a week's min-age).
+            assertEquals(oldest, awaitCounter(harness, "journal: oldest retained seqnum", oldest));
+            assertEquals(0, counter(harness, "journal: safe to archive through seqnum"));
 
             // Current state: from the book, every order, exactly as before.
             for (final long orderId : orderIds())
@@ -169,7 +177,7 @@ class JournalRetentionEndToEndTest
                 Files.delete(snapshot);
             }
         }
-        final Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        final Exception refused = assertThrows(Exception.class,
             () -> new GatewayHarness(dir, SETTINGS).close());
         assertTrue(String.valueOf(refused.getMessage()).contains("the journal starts at SeqNum 2 (older cycle files were " +
             "archived) but there is no valid snapshot: events 1..1 are missing"), String.valueOf(refused));
@@ -188,8 +196,8 @@ class JournalRetentionEndToEndTest
                 .fromSeqNum(1)
                 .listener(new FeedListener()
                 {
-                    public void onEvent(final long seqNum, final io.ordergw.codec.sbe.OrderStateEventDecoder event,
-                        final org.agrona.DirectBuffer buffer, final int offset, final int length)
+                    public void onEvent(final long seqNum, final OrderStateEventDecoder event,
+                        final DirectBuffer buffer, final int offset, final int length)
                     {
                         delivered.add(seqNum);
                     }
@@ -223,6 +231,32 @@ class JournalRetentionEndToEndTest
                 subscriber.close();
             }
         }
+    }
+
+    private static long awaitCounter(final GatewayHarness harness, final String label, final long expected)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long value = counter(harness, label);
+        while (value != expected && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+            value = counter(harness, label);
+        }
+        return value;
+    }
+
+    private static long counter(final GatewayHarness harness, final String label)
+    {
+        final long[] value = {-1};
+        harness.gateway.counters().forEach((id, typeId, key, name) ->
+        {
+            if (name.equals(label))
+            {
+                value[0] = harness.gateway.counters().getCounterValue(id);
+            }
+        });
+        return value[0];
     }
 
     private static ApexClient.Frame status(final ApexClient client, final long orderId) throws Exception

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 
 /**
  * Answers APEX requests on a Netty I/O thread (one instance per thread): reads the frame, checks the session's login
@@ -63,7 +64,7 @@ public final class ApexRequestProcessor
         final io.ordergw.config.OrderGwConfig config;
         final org.agrona.concurrent.ringbuffer.RingBuffer ingress;
         final java.util.function.LongSupplier journalSeqNum;
-        java.util.function.LongSupplier oldestSeqNum = () -> 1;
+        LongSupplier oldestSeqNum = () -> 1;
 
         /**
          * The shared parts.
@@ -103,7 +104,7 @@ public final class ApexRequestProcessor
          * @param oldestSeqNum the journal's first SeqNum, 0 when empty.
          * @return this.
          */
-        public Services oldestSeqNum(final java.util.function.LongSupplier oldestSeqNum)
+        public Services oldestSeqNum(final LongSupplier oldestSeqNum)
         {
             this.oldestSeqNum = oldestSeqNum;
             return this;

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -208,7 +209,7 @@ class JournalCommandsTest
             final byte[] bytes = Files.readAllBytes(file);
             for (int i = 0; i + header.length <= bytes.length; i++)
             {
-                if (java.util.Arrays.equals(bytes, i, i + header.length, header, 0, header.length) && ++seen == n)
+                if (Arrays.equals(bytes, i, i + header.length, header, 0, header.length) && ++seen == n)
                 {
                     bytes[i + 2] = 0x77;
                     bytes[i + 3] = 0x77;
