@@ -219,13 +219,15 @@ final class JournalCommands
                 String from = "";
                 if (first > 1)
                 {
-                    final SnapshotStore.Loaded snapshot = new SnapshotStore(config.snapshot.dir, config.snapshot.keep)
-                        .loadNewest(newBook);
-                    if (snapshot.seqNum < first - 1)
+                    // The oldest snapshot that covers the archived cycles: the most retained events get re-decided.
+                    final SnapshotStore store = new SnapshotStore(config.snapshot.dir, config.snapshot.keep);
+                    final SnapshotStore.Loaded snapshot = store.loadOldestFrom(newBook, first - 1);
+                    if (snapshot == null)
                     {
+                        final long newest = store.loadNewest(newBook).seqNum;
                         err.println("ordergw: journal " + dir.toAbsolutePath() + " FAILED verification: it starts at " +
                             "SeqNum " + first + " (older cycles archived) and the newest valid snapshot is at SeqNum " +
-                            snapshot.seqNum + ": events " + (snapshot.seqNum + 1) + ".." + (first - 1) + " are missing");
+                            newest + ": events " + (newest + 1) + ".." + (first - 1) + " are missing");
                         return 1;
                     }
                     book = snapshot.book;
@@ -233,8 +235,8 @@ final class JournalCommands
                 }
                 final JournalVerifier.Result result = new JournalVerifier().verifyFrom(journal, book, config.decimalScale);
                 out.println("journal " + dir.toAbsolutePath() + " verified" + from + ": " + result.events +
-                    " events" + (result.events == 0 ? "" : ", SeqNum " + result.firstSeqNum + ".." + result.lastSeqNum) +
-                    ", state hash " + Long.toHexString(result.stateHash));
+                    " events" + (result.events == 0 ? " after it" : ", SeqNum " + result.firstSeqNum + ".." +
+                    result.lastSeqNum) + ", state hash " + Long.toHexString(result.stateHash));
                 return 0;
             }
             catch (final JournalException ex)

@@ -182,6 +182,37 @@ public final class SnapshotStore
         return new Loaded(newBook.get(), 0, null);
     }
 
+    /**
+     * Load the oldest valid snapshot at or after a SeqNum (verify-journal starts from it, to re-decide as many of the
+     * retained events as it can when older cycles are archived).
+     *
+     * @param newBook   makes an empty book.
+     * @param minSeqNum the smallest SeqNum wanted.
+     * @return the book and the snapshot's SeqNum, or null if no valid snapshot is that recent.
+     */
+    public Loaded loadOldestFrom(final Supplier<OrderBook> newBook, final long minSeqNum)
+    {
+        final List<Path> files = listNewestFirst();
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            final Path file = files.get(i);
+            final OrderBook book = newBook.get();
+            try
+            {
+                final long seqNum = load(file, book);
+                if (seqNum >= minSeqNum)
+                {
+                    return new Loaded(book, seqNum, file);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                LOG.warn("skipping snapshot {}: {}", file, ex.getMessage());
+            }
+        }
+        return null;
+    }
+
     private long load(final Path file, final OrderBook book) throws IOException
     {
         final byte[] bytes = Files.readAllBytes(file);
