@@ -146,8 +146,10 @@ class JournalRetentionEndToEndTest
                 "{\"OMSId\":1,\"OrderId\":99}").payloadList();
             assertEquals(1, young.size());
 
-            // The Aeron feed's replay: an explicit "not from 1, the oldest is M", reported to the listener.
-            assertAeronReplayRefused(harness, oldest);
+            // The Aeron feed's replay: an explicit "not from 1, the oldest is M", reported to the listener, which
+            // stops the subscriber, or accepts the gap and then gets every retained event in order.
+            assertAeronReplayRefused(harness, oldest, false);
+            assertAeronReplayRefused(harness, oldest, true);
         }
     }
 
@@ -184,8 +186,10 @@ class JournalRetentionEndToEndTest
         assertTrue(refused.getMessage().contains("refusing to start"), refused.getMessage());
     }
 
-    private static void assertAeronReplayRefused(final GatewayHarness harness, final long oldest) throws Exception
+    private static void assertAeronReplayRefused(
+        final GatewayHarness harness, final long oldest, final boolean acceptGap) throws Exception
     {
+        final long journalEnd = harness.gateway.engine().agent().counters().journalSeqNum.get();
         final long[] unavailable = new long[2];
         final List<Long> delivered = new ArrayList<>();
         try (Aeron aeron = Aeron.connect(new Aeron.Context()
@@ -206,25 +210,39 @@ class JournalRetentionEndToEndTest
                     {
                         unavailable[0] = fromSeqNum;
                         unavailable[1] = oldestSeqNum;
-                        return false;
+                        return acceptGap;
                     }
                 })
                 .errorHandler(Throwable::printStackTrace));
             try
             {
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (subscriber.state() != FeedSubscriber.State.UNAVAILABLE && System.nanoTime() < deadline)
+                while (System.nanoTime() < deadline && (acceptGap ? subscriber.lastSeqNum() < journalEnd :
+                    subscriber.state() != FeedSubscriber.State.UNAVAILABLE))
                 {
                     if (subscriber.doWork() == 0)
                     {
                         Thread.sleep(1);
                     }
                 }
-                assertEquals(FeedSubscriber.State.UNAVAILABLE, subscriber.state(), "told, not left waiting");
                 assertEquals(1, unavailable[0]);
                 assertEquals(oldest, unavailable[1]);
                 assertEquals(oldest, subscriber.oldestAvailableSeqNum());
-                assertTrue(delivered.isEmpty(), "nothing delivered past a gap: " + delivered);
+                assertEquals(1, subscriber.replaysUnavailable(), "told once, not asked again");
+                if (acceptGap)
+                {
+                    final List<Long> expected = new ArrayList<>();
+                    for (long seqNum = oldest; seqNum <= journalEnd; seqNum++)
+                    {
+                        expected.add(seqNum);
+                    }
+                    assertEquals(expected, delivered, "every retained event, in order, after the accepted gap");
+                }
+                else
+                {
+                    assertEquals(FeedSubscriber.State.UNAVAILABLE, subscriber.state(), "told, not left waiting");
+                    assertTrue(delivered.isEmpty(), "nothing delivered past a gap: " + delivered);
+                }
             }
             finally
             {
