@@ -259,7 +259,7 @@ public final class OrderGwConfig
         public final long readAhead;
         /** Where {@code ordergw archive} moves the cycle files nothing needs any more. */
         public final Path archiveDir;
-        /** How long after a cycle ended it is kept in the journal (for replays and history) before it may be archived. */
+        /** How long after its end a cycle stays in the journal (for replays and history) before it may be archived. */
         public final Duration archiveMinAge;
 
         Journal(final Settings s)

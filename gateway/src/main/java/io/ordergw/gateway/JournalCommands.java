@@ -107,7 +107,8 @@ final class JournalCommands
             final Path journalDir = config.journal.dir;
             if (!Files.isDirectory(journalDir))
             {
-                err.println("ordergw: archive: no journal at " + journalDir.toAbsolutePath() + " (ordergw.journal.dir)");
+                err.println("ordergw: archive: no journal at " + journalDir.toAbsolutePath() +
+                    " (ordergw.journal.dir)");
                 return 1;
             }
             if (JournalUsers.canDetect())
@@ -131,7 +132,8 @@ final class JournalCommands
             final SnapshotStore.Loaded snapshot = new SnapshotStore(config.snapshot.dir, config.snapshot.keep)
                 .loadNewest(EngineContext.bookFactory(config));
             final JournalArchive.Plan plan;
-            try (ChronicleEventJournal journal = ChronicleEventJournal.openReadOnly(journalDir, config.journal.rollCycle))
+            try (ChronicleEventJournal journal =
+                ChronicleEventJournal.openReadOnly(journalDir, config.journal.rollCycle))
             {
                 if (snapshot.seqNum > journal.lastSeqNum())
                 {
@@ -233,7 +235,8 @@ final class JournalCommands
                     book = snapshot.book;
                     from = " from snapshot " + snapshot.file.getFileName();
                 }
-                final JournalVerifier.Result result = new JournalVerifier().verifyFrom(journal, book, config.decimalScale);
+                final JournalVerifier.Result result =
+                    new JournalVerifier().verifyFrom(journal, book, config.decimalScale);
                 out.println("journal " + dir.toAbsolutePath() + " verified" + from + ": " + result.events +
                     " events" + (result.events == 0 ? " after it" : ", SeqNum " + result.firstSeqNum + ".." +
                     result.lastSeqNum) + ", state hash " + Long.toHexString(result.stateHash));

@@ -53,7 +53,8 @@ class JournalRetentionEndToEndTest
         final Map<Long, Map<String, Object>> statusBefore = new HashMap<>();
         final List<Long> seqNums = new ArrayList<>();
         final long lastSeqNum;
-        try (GatewayHarness harness = new GatewayHarness(dir, SETTINGS); ApexClient operator = harness.login("operator"))
+        try (GatewayHarness harness = new GatewayHarness(dir, SETTINGS);
+            ApexClient operator = harness.login("operator"))
         {
             // Four cycles: order 1 is created and traded in the first, traded again in the second and the last;
             // orders 10.. are created one batch per cycle.
@@ -92,13 +93,16 @@ class JournalRetentionEndToEndTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int archived = new CommandLine(new JournalCommands.Archive()
-            .output(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)))
+            .output(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
             .execute("--data-dir", dir.toString(), "--min-age", "0s");
         assertEquals(0, archived, err.toString(StandardCharsets.UTF_8));
         assertEquals(1, cycleFiles(journal), "every cycle but the one being written is archived: " + out);
-        assertEquals(cyclesBefore - 1, cycleFiles(dir.resolve("journal-archive")), out.toString(StandardCharsets.UTF_8));
+        assertEquals(cyclesBefore - 1, cycleFiles(dir.resolve("journal-archive")),
+            out.toString(StandardCharsets.UTF_8));
 
-        try (GatewayHarness harness = new GatewayHarness(dir, SETTINGS); ApexClient operator = harness.login("operator"))
+        try (GatewayHarness harness = new GatewayHarness(dir, SETTINGS);
+            ApexClient operator = harness.login("operator"))
         {
             final long oldest = harness.gateway.engine().context().journal().firstSeqNum();
             assertTrue(oldest > seqNums.get(2) && oldest <= lastSeqNum, "oldest retained " + oldest);
@@ -157,7 +161,8 @@ class JournalRetentionEndToEndTest
     @Timeout(120)
     void startUpRefusesWhenNoSnapshotCoversTheArchivedCycles() throws Exception
     {
-        try (GatewayHarness harness = new GatewayHarness(dir, SETTINGS); ApexClient operator = harness.login("operator"))
+        try (GatewayHarness harness = new GatewayHarness(dir, SETTINGS);
+            ApexClient operator = harness.login("operator"))
         {
             sendAcked(operator, order(1));
             Thread.sleep(1_100);
@@ -181,8 +186,8 @@ class JournalRetentionEndToEndTest
         }
         final Exception refused = assertThrows(Exception.class,
             () -> new GatewayHarness(dir, SETTINGS).close());
-        assertTrue(String.valueOf(refused.getMessage()).contains("the journal starts at SeqNum 2 (older cycle files were " +
-            "archived) but there is no valid snapshot: events 1..1 are missing"), String.valueOf(refused));
+        assertTrue(String.valueOf(refused.getMessage()).contains("the journal starts at SeqNum 2 (older cycle " +
+            "files were archived) but there is no valid snapshot: events 1..1 are missing"), String.valueOf(refused));
         assertTrue(refused.getMessage().contains("refusing to start"), refused.getMessage());
     }
 

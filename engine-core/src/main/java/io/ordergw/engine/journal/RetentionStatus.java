@@ -49,7 +49,8 @@ public final class RetentionStatus implements Runnable
         this.snapshots = snapshots;
         this.minAge = minAge;
         this.clock = clock;
-        this.oldestSeqNum = counters.newCounter("journal: oldest retained seqnum", EngineCounters.ENGINE_COUNTER_TYPE_ID);
+        this.oldestSeqNum = counters.newCounter("journal: oldest retained seqnum",
+            EngineCounters.ENGINE_COUNTER_TYPE_ID);
         this.archivableSeqNum = counters.newCounter("journal: safe to archive through seqnum",
             EngineCounters.ENGINE_COUNTER_TYPE_ID);
         this.archivableCycles = counters.newCounter("journal: cycle files safe to archive",

@@ -44,8 +44,10 @@ class JournalArchiveTest
             cycles = JournalArchive.cycles(journal);
         }
         assertEquals(5, cycles.size());
-        assertEquals(List.of(1L, 4L, 5L, 12L, 14L), cycles.stream().map(c -> c.firstSeqNum).collect(Collectors.toList()));
-        assertEquals(List.of(3L, 4L, 11L, 13L, 18L), cycles.stream().map(c -> c.lastSeqNum).collect(Collectors.toList()));
+        assertEquals(List.of(1L, 4L, 5L, 12L, 14L),
+            cycles.stream().map(c -> c.firstSeqNum).collect(Collectors.toList()));
+        assertEquals(List.of(3L, 4L, 11L, 13L, 18L),
+            cycles.stream().map(c -> c.lastSeqNum).collect(Collectors.toList()));
         for (final JournalArchive.Cycle c : cycles)
         {
             assertTrue(Files.isRegularFile(c.file), "the cycle's file: " + c.file);

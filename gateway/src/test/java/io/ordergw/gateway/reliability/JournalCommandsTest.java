@@ -76,8 +76,8 @@ class JournalCommandsTest
         corruptEvent(corrupt, 3);
         final Run bad = run("verify-journal", "--config", config.toString(), "--journal", corrupt.toString());
         assertEquals(1, bad.status, bad.toString());
-        assertTrue(bad.err.startsWith("ordergw: journal " + corrupt.toAbsolutePath() + " FAILED verification: SeqNum 3 "),
-            bad.toString());
+        assertTrue(bad.err.startsWith("ordergw: journal " + corrupt.toAbsolutePath() +
+            " FAILED verification: SeqNum 3 "), bad.toString());
         assertEquals(1, bad.err.strip().lines().count(), "one line: " + bad.err);
 
         // A gap: a cycle in the middle moved out by hand.
@@ -108,7 +108,7 @@ class JournalCommandsTest
             assertTrue(refused.err.contains("uses the journal") && refused.err.contains("nothing was moved"),
                 refused.toString());
         }
-        // The stop wrote a snapshot at the last SeqNum. A week's retention keeps everything (the cycles are seconds old).
+        // The stop wrote a snapshot at the last SeqNum; a week's retention keeps everything (cycles seconds old).
         final Run young = run("archive", "--config", config.toString(), "--data-dir", data.toString());
         assertEquals(0, young.status, young.toString());
         assertTrue(young.out.contains("nothing to archive") && young.out.contains("min-age"), young.toString());
@@ -136,7 +136,8 @@ class JournalCommandsTest
     /** Three or more cycles of a real gateway's events (10 events), then a clean stop (a snapshot at the end). */
     private static void writeJournal(final Path data, final int cycles) throws Exception
     {
-        try (GatewayHarness harness = new GatewayHarness(data, SETTINGS); ApexClient operator = harness.login("operator"))
+        try (GatewayHarness harness = new GatewayHarness(data, SETTINGS);
+            ApexClient operator = harness.login("operator"))
         {
             int events = 0;
             for (int cycle = 0; cycle < cycles; cycle++)
@@ -165,7 +166,8 @@ class JournalCommandsTest
         try
         {
             final int status = new CommandLine(new Main()).execute(args);
-            return new Run(status, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+            return new Run(status, outBytes.toString(StandardCharsets.UTF_8),
+                errBytes.toString(StandardCharsets.UTF_8));
         }
         finally
         {

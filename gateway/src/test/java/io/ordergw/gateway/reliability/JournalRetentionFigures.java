@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Figures for docs/engine.md's retention section: the round trip of a 10,000-order GetOrderHistory, whose answer
  * (the orders' latest events from the book) is many times the egress ring's largest message, and the time
  * verify-journal and an archive dry run take over the journal. Run with
- * {@code mvn -B -q -o -pl gateway -am test -Pslow -Dtest=JournalRetentionFigures -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -B -q -o -pl gateway -am test -Pslow -Dtest=JournalRetentionFigures
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("slow")
 class JournalRetentionFigures
@@ -64,13 +65,15 @@ class JournalRetentionFigures
             for (int run = 0; run < status.length; run++)
             {
                 final long start = System.nanoTime();
-                assertEquals((long)(1 + run), ((Number)operator.call("GetOrderStatus",
-                    "{\"OMSId\":1,\"AccountId\":1,\"OrderId\":" + (1 + run) + "}").payload().get("OrderId")).longValue());
+                final Object orderId = operator.call("GetOrderStatus",
+                    "{\"OMSId\":1,\"AccountId\":1,\"OrderId\":" + (1 + run) + "}").payload().get("OrderId");
+                assertEquals((long)(1 + run), ((Number)orderId).longValue());
                 status[run] = System.nanoTime() - start;
             }
             Arrays.sort(status);
-            System.out.printf("FIGURE GetOrderHistory of %,d orders over WebSocket: median %.1f ms, max %.1f ms (21 runs)%n",
-                ORDERS, nanos[10] / 1e6, nanos[20] / 1e6);
+            System.out.printf(
+                "FIGURE GetOrderHistory of %,d orders over WebSocket: median %.1f ms, max %.1f ms (21 runs)%n", ORDERS,
+                nanos[10] / 1e6, nanos[20] / 1e6);
             System.out.printf("FIGURE GetOrderStatus over WebSocket: median %.3f ms, max %.3f ms (201 runs)%n",
                 status[100] / 1e6, status[200] / 1e6);
         }
