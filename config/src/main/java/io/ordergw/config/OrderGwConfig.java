@@ -257,6 +257,10 @@ public final class OrderGwConfig
         public final boolean syncEachAppend;
         /** Bytes of the journal's file kept read ahead of the write position, by a thread of its own; zero for none. */
         public final long readAhead;
+        /** Where {@code ordergw archive} moves the cycle files nothing needs any more. */
+        public final Path archiveDir;
+        /** How long after its end a cycle stays in the journal (for replays and history) before it may be archived. */
+        public final Duration archiveMinAge;
 
         Journal(final Settings s)
         {
@@ -266,6 +270,9 @@ public final class OrderGwConfig
             diskCheckInterval = s.durationIn("disk-check-interval", Duration.ofMillis(1), Duration.ofMinutes(1));
             syncEachAppend = s.bool("sync-each-append");
             readAhead = s.bytesIn("read-ahead", 0, 1L << 30);
+            final Settings archive = s.section("archive");
+            archiveDir = archive.pathOf("dir");
+            archiveMinAge = archive.durationIn("min-age", Duration.ZERO, Duration.ofDays(36500));
         }
     }
 

@@ -65,10 +65,11 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private final MutableDirectBuffer eventBuffer = new UnsafeBuffer(new byte[OrderRecord.MAX_EVENT_LENGTH]);
     private final ExpandableArrayBuffer responseBuffer = new ExpandableArrayBuffer(4096);
     private final StringBuilder detail = new StringBuilder(256);
-    private final long[] queryResults = new long[EngineMessages.MAX_QUERY_RESULTS];
+    private final OrderRecord[] queryResults = new OrderRecord[EngineMessages.MAX_QUERY_RESULTS];
     private final OrderBook.OrderVisitor collectSeqNum = this::collectSeqNum;
     private int queryResultCount;
     private int pendingResponseLength;
+    private int pendingResponseOffset;
     private long nextSnapshotNanos;
     private long lastSnapshotSeqNum;
     private long nowNanos;
@@ -426,13 +427,22 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         final QueryReplyEncoder.SeqNumsEncoder seqNums = reply.seqNumsCount(queryResultCount);
         for (int i = 0; i < queryResultCount; i++)
         {
-            seqNums.next().seqNum(queryResults[i]);
+            seqNums.next().seqNum(queryResults[i].seqNum());
         }
         final int transitionCount = transitions == null ? 0 : transitions.length;
         final QueryReplyEncoder.TransitionsEncoder states = reply.transitionsCount(transitionCount);
         for (int i = 0; i < transitionCount; i++)
         {
             states.next().state(transitions[i]);
+        }
+        // The orders' latest events travel with the answer: the book is the truth about current state, whatever
+        // happened to the journal's old files.
+        final QueryReplyEncoder.EventsEncoder events = reply.eventsCount(queryResultCount);
+        for (int i = 0; i < queryResultCount; i++)
+        {
+            final OrderRecord record = queryResults[i];
+            events.next().putOrderEvent(record.eventBuffer(), 0, record.eventLength());
+            queryResults[i] = null;
         }
         reply.limit(putDetail(reply.limit(), detail));
         sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
@@ -452,24 +462,41 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     {
         if (queryResultCount < queryResults.length)
         {
-            queryResults[queryResultCount++] = record.seqNum();
+            queryResults[queryResultCount++] = record;
         }
     }
 
     private void sendResponse(final int length)
     {
-        if (!egress.write(EngineMessages.RESPONSE, responseBuffer, 0, length))
+        pendingResponseLength = length;
+        pendingResponseOffset = 0;
+        if (!sendPendingResponse())
         {
-            pendingResponseLength = length;
             counters.egressBackPressure.incrementOrdered();
         }
     }
 
+    /**
+     * Write the pending response, in fragments of the ring's largest message when it is larger (a query answer
+     * carrying thousands of events): every piece but the last is a {@link EngineMessages#RESPONSE_FRAGMENT}, the last
+     * a {@link EngineMessages#RESPONSE}, and {@link EngineResponseAdapter} puts them back together.
+     */
     private boolean sendPendingResponse()
     {
-        if (egress.write(EngineMessages.RESPONSE, responseBuffer, 0, pendingResponseLength))
+        final int maxLength = egress.maxMsgLength();
+        while (pendingResponseLength - pendingResponseOffset > maxLength)
+        {
+            if (!egress.write(EngineMessages.RESPONSE_FRAGMENT, responseBuffer, pendingResponseOffset, maxLength))
+            {
+                return false;
+            }
+            pendingResponseOffset += maxLength;
+        }
+        if (egress.write(EngineMessages.RESPONSE, responseBuffer, pendingResponseOffset,
+            pendingResponseLength - pendingResponseOffset))
         {
             pendingResponseLength = 0;
+            pendingResponseOffset = 0;
             return true;
         }
         return false;

@@ -10,6 +10,8 @@ public final class EngineMessages
     public static final int COMMAND = 1;
     /** An SBE-encoded response on the egress ring (Reply, QueryReply). */
     public static final int RESPONSE = 2;
+    /** A leading piece of a response too large for one ring message; the last piece is a {@link #RESPONSE}. */
+    public static final int RESPONSE_FRAGMENT = 3;
 
     /** Most order SeqNums in one QueryReply. */
     public static final int MAX_QUERY_RESULTS = 10_000;

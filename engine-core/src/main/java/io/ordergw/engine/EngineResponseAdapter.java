@@ -4,12 +4,15 @@ import io.ordergw.codec.sbe.MessageHeaderDecoder;
 import io.ordergw.codec.sbe.QueryReplyDecoder;
 import io.ordergw.codec.sbe.ReplyDecoder;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * Reads the engine's egress ring and hands each response, decoded in place, to a listener.
+ * Reads the engine's egress ring and hands each response, decoded in place, to a listener. A response larger than
+ * the ring's largest message arrives in pieces ({@link EngineMessages#RESPONSE_FRAGMENT}s, then the last piece as a
+ * {@link EngineMessages#RESPONSE}): they are put back together in a buffer of the adapter's own.
  */
 public final class EngineResponseAdapter implements MessageHandler
 {
@@ -36,6 +39,8 @@ public final class EngineResponseAdapter implements MessageHandler
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ReplyDecoder replyDecoder = new ReplyDecoder();
     private final QueryReplyDecoder queryReplyDecoder = new QueryReplyDecoder();
+    private final ExpandableArrayBuffer assembly = new ExpandableArrayBuffer(0);
+    private int assembledLength;
 
     /**
      * An adapter over a ring.
@@ -63,11 +68,24 @@ public final class EngineResponseAdapter implements MessageHandler
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
+        if (msgTypeId == EngineMessages.RESPONSE_FRAGMENT)
+        {
+            assembly.putBytes(assembledLength, buffer, index, length);
+            assembledLength += length;
+            return;
+        }
         if (msgTypeId != EngineMessages.RESPONSE)
         {
             return;
         }
-        dispatch(buffer, index);
+        if (assembledLength == 0)
+        {
+            dispatch(buffer, index);
+            return;
+        }
+        assembly.putBytes(assembledLength, buffer, index, length);
+        assembledLength = 0;
+        dispatch(assembly, 0);
     }
 
     private void dispatch(final DirectBuffer buffer, final int index)

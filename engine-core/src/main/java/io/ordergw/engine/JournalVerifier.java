@@ -31,11 +31,17 @@ public final class JournalVerifier
         public final long events;
         /** The rebuilt book's state hash. */
         public final long stateHash;
+        /** The first SeqNum checked (after the snapshot verification started from). */
+        public final long firstSeqNum;
+        /** The last SeqNum checked, 0 if none. */
+        public final long lastSeqNum;
 
-        Result(final long events, final long stateHash)
+        Result(final long events, final long stateHash, final long firstSeqNum, final long lastSeqNum)
         {
             this.events = events;
             this.stateHash = stateHash;
+            this.firstSeqNum = firstSeqNum;
+            this.lastSeqNum = lastSeqNum;
         }
     }
 
@@ -59,12 +65,35 @@ public final class JournalVerifier
      */
     public Result verify(final EventJournal journal, final Supplier<OrderBook> newBook, final int scale)
     {
-        final OrderBook book = newBook.get();
+        return verifyFrom(journal, newBook.get(), scale);
+    }
+
+    /**
+     * Verify the events after a book: an empty book verifies the whole journal; a snapshot's book verifies a journal
+     * whose oldest cycles are archived, from the event after the snapshot. The SeqNums must follow each other from
+     * there to the journal's end, every event must decode, and every event must be what its request decides.
+     *
+     * @param journal the journal.
+     * @param book    the book to continue from (it is changed: the events are applied to it).
+     * @param scale   the decimal scale.
+     * @return what was checked.
+     * @throws JournalException at the first event that is missing, does not decode or does not reproduce.
+     */
+    public Result verifyFrom(final EventJournal journal, final OrderBook book, final int scale)
+    {
         final OrderStateMachine stateMachine = new OrderStateMachine(scale);
+        final long from = book.lastSeqNum() + 1;
+        final long last = journal.lastSeqNum();
         long count = 0;
         try (JournalReader reader = journal.newReader())
         {
-            reader.seek(1);
+            reader.seek(from);
+            if (last >= from && reader.nextSeqNum() != from)
+            {
+                throw new JournalException("the journal starts at SeqNum " + reader.nextSeqNum() +
+                    " but verification must start at " + from + (from == 1 ? "" : " (after the snapshot)") +
+                    ": events " + from + ".." + (reader.nextSeqNum() - 1) + " are missing");
+            }
             final long[] checked = {0};
             final JournalReader.EventHandler handler =
                 (seqNum, buffer, offset, length) -> check(book, stateMachine, seqNum, buffer, offset, length, checked);
@@ -73,7 +102,12 @@ public final class JournalVerifier
                 count = checked[0];
             }
         }
-        return new Result(count, book.stateHash());
+        if (book.lastSeqNum() != last)
+        {
+            throw new JournalException("the journal ends at SeqNum " + last + " but its events stop at " +
+                book.lastSeqNum());
+        }
+        return new Result(count, book.stateHash(), from, count == 0 ? 0 : last);
     }
 
     private void check(
@@ -85,7 +119,41 @@ public final class JournalVerifier
         final int length,
         final long[] checked)
     {
+        if (seqNum != book.lastSeqNum() + 1)
+        {
+            throw new JournalException("SeqNum gap: after SeqNum " + book.lastSeqNum() + " comes " + seqNum);
+        }
+        try
+        {
+            reproduce(book, stateMachine, seqNum, buffer, offset, length);
+        }
+        catch (final JournalException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new JournalException("SeqNum " + seqNum + " does not decode as an OrderStateEvent (" + length +
+                " bytes): " + ex, ex);
+        }
+        checked[0]++;
+    }
+
+    private void reproduce(
+        final OrderBook book,
+        final OrderStateMachine stateMachine,
+        final long seqNum,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
         headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.templateId() != OrderStateEventDecoder.TEMPLATE_ID ||
+            headerDecoder.schemaId() != OrderStateEventDecoder.SCHEMA_ID)
+        {
+            throw new JournalException("SeqNum " + seqNum + " is not an OrderStateEvent (template " +
+                headerDecoder.templateId() + ", schema " + headerDecoder.schemaId() + ")");
+        }
         event.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
         final OrderStateCommandDecoder command = requestOf(event);
         final OrderRecord record = book.find(command.orderId());
@@ -102,7 +170,6 @@ public final class JournalVerifier
             throw new JournalException("SeqNum " + seqNum + ": deciding its request again gives a different event");
         }
         book.apply(buffer, offset, length);
-        checked[0]++;
     }
 
     private static boolean sameBytes(final DirectBuffer a, final DirectBuffer b, final int bOffset, final int length)

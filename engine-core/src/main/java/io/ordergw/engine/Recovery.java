@@ -72,6 +72,18 @@ public final class Recovery
                 " is at " + snapshotSeqNum + ": the journal was truncated or replaced; refusing to start");
         }
 
+        final long firstSeqNum = journal.firstSeqNum();
+        if (firstSeqNum > snapshotSeqNum + 1)
+        {
+            // Old cycles were archived past what a snapshot covers: the book would silently lack their orders.
+            throw new JournalException("the journal starts at SeqNum " + firstSeqNum +
+                " (older cycle files were archived) but " + (loaded == null || loaded.file == null ?
+                "there is no valid snapshot" :
+                "the newest valid snapshot, " + loaded.file.getFileName() + ", is at SeqNum " + snapshotSeqNum) +
+                ": events " + (snapshotSeqNum + 1) + ".." + (firstSeqNum - 1) + " are missing; put the archived " +
+                "cycle files back into the journal directory; refusing to start");
+        }
+
         final long start = System.nanoTime();
         long replayed = 0;
         try (JournalReader reader = journal.newReader())

@@ -58,6 +58,8 @@ public final class EngineHarness implements AutoCloseable
         public final OrderState state;
         public final List<Long> seqNums = new ArrayList<>();
         public final List<OrderState> transitions = new ArrayList<>();
+        /** The orders' latest events as the reply carries them (header included). */
+        public final List<byte[]> events = new ArrayList<>();
         public final String detail;
 
         QueryAnswer(final QueryReplyDecoder decoder)
@@ -71,6 +73,12 @@ public final class EngineHarness implements AutoCloseable
             for (final QueryReplyDecoder.TransitionsDecoder t : decoder.transitions())
             {
                 transitions.add(t.state());
+            }
+            for (final QueryReplyDecoder.EventsDecoder e : decoder.events())
+            {
+                final byte[] event = new byte[e.orderEventLength()];
+                e.getOrderEvent(event, 0, event.length);
+                events.add(event);
             }
             detail = decoder.detail();
         }

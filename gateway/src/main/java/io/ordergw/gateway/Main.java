@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "ordergw", mixinStandardHelpOptions = true, version = "ordergw 0.1.0",
     description = "Low-latency exchange order gateway (AlphaPoint APEX protocol).",
-    subcommands = {Main.HashPassword.class})
+    subcommands = {Main.HashPassword.class, JournalCommands.Archive.class, JournalCommands.Verify.class})
 public final class Main implements Callable<Integer>
 {
     @Option(names = {"-c", "--config"}, description = "HOCON settings file (overrides reference.conf).")

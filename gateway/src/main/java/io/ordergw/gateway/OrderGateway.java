@@ -5,6 +5,8 @@ import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
 import io.ordergw.engine.IdleStrategies;
+import io.ordergw.engine.journal.ChronicleEventJournal;
+import io.ordergw.engine.journal.RetentionStatus;
 import io.ordergw.gateway.apex.ApexRequestProcessor;
 import io.ordergw.gateway.auth.ApiKeyNonces;
 import io.ordergw.gateway.auth.Authenticator;
@@ -130,9 +132,16 @@ public final class OrderGateway implements AutoCloseable
             });
             housekeeping.scheduleWithFixedDelay(authenticator::sweepExpired, 10, 10, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> superviseFeed(engineContext), 1, 1, TimeUnit.SECONDS);
+            if (engineContext.journal() instanceof ChronicleEventJournal)
+            {
+                // What `ordergw archive` may move out, on /metrics and the status page.
+                housekeeping.scheduleWithFixedDelay(new RetentionStatus((ChronicleEventJournal)engineContext.journal(),
+                    engineContext.snapshotStore(), config.journal.archiveMinAge, System::currentTimeMillis,
+                    countersManager), 0, 10, TimeUnit.SECONDS);
+            }
             final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
                 config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters,
-                engine.agent().counters().journalSeqNum::get);
+                engine.agent().counters().journalSeqNum::get).oldestSeqNum(engineContext.journal()::firstSeqNum);
             final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
             server = new GatewayServer(config.gateway, channels, authenticator, httpPages());
         }

@@ -51,6 +51,8 @@ public final class ChronicleEventJournal implements EventJournal
     private final ExcerptAppender appender;
     private final boolean syncEachAppend;
     private long lastSeqNum;
+    private volatile int cachedFirstCycle = Integer.MIN_VALUE;
+    private volatile long cachedFirstSeqNum;
     private JournalReadAhead readAhead;
     private AgentRunner readAheadRunner;
 
@@ -77,16 +79,46 @@ public final class ChronicleEventJournal implements EventJournal
     public ChronicleEventJournal(
         final Path dir, final String rollCycleName, final boolean syncEachAppend, final TimeProvider timeProvider)
     {
+        this(dir, rollCycleName, syncEachAppend, timeProvider, false);
+    }
+
+    private ChronicleEventJournal(
+        final Path dir,
+        final String rollCycleName,
+        final boolean syncEachAppend,
+        final TimeProvider timeProvider,
+        final boolean readOnly)
+    {
         this.queue = SingleChronicleQueueBuilder.binary(dir)
             .rollCycle(rollCycle(rollCycleName))
             .timeProvider(timeProvider)
             .timeoutMS(2_000)
+            .readOnly(readOnly)
             // Chronicle's default msync is MS_ASYNC, which does nothing on Linux: sync-each-append needs MS_SYNC.
             .syncMode(syncEachAppend ? SyncMode.SYNC : SyncMode.ASYNC)
             .build();
-        this.appender = queue.createAppender();
+        if (!readOnly)
+        {
+            // The listing of cycles is cached in the queue's metadata: cycle files archived while the journal was
+            // closed must not be looked for.
+            queue.refreshDirectoryListing();
+        }
+        this.appender = readOnly ? null : queue.createAppender();
         this.syncEachAppend = syncEachAppend;
         this.lastSeqNum = readLastSeqNum();
+    }
+
+    /**
+     * Open an existing journal only to read it (offline tools: {@code verify-journal}, {@code archive}): nothing is
+     * written, not even the queue's metadata, and {@link #append} is refused.
+     *
+     * @param dir           the queue's directory.
+     * @param rollCycleName the roll cycle the journal was written with.
+     * @return the journal.
+     */
+    public static ChronicleEventJournal openReadOnly(final Path dir, final String rollCycleName)
+    {
+        return new ChronicleEventJournal(dir, rollCycleName, false, SystemTimeProvider.INSTANCE, true);
     }
 
     /**
@@ -170,8 +202,48 @@ public final class ChronicleEventJournal implements EventJournal
     }
 
     @Override
+    public long firstSeqNum()
+    {
+        // The first file changes only when cycles are archived: read its first event once per first cycle.
+        final int firstCycle = queue.firstCycle();
+        if (firstCycle != cachedFirstCycle || cachedFirstSeqNum == 0)
+        {
+            cachedFirstSeqNum = readFirstSeqNum();
+            cachedFirstCycle = firstCycle;
+        }
+        return cachedFirstSeqNum;
+    }
+
+    private long readFirstSeqNum()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.toStart();
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return 0;
+                    }
+                    if (!dc.isMetaData())
+                    {
+                        final Bytes<?> bytes = dc.wire().bytes();
+                        return bytes.readLong(bytes.readPosition() + SEQ_NUM_OFFSET);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void append(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (appender == null)
+        {
+            throw new JournalException("journal " + queue.file() + " is open read-only");
+        }
         final long seqNum = buffer.getLong(offset + SEQ_NUM_OFFSET, OrderStateEventDecoder.BYTE_ORDER);
         if (seqNum != lastSeqNum + 1)
         {
@@ -264,7 +336,7 @@ public final class ChronicleEventJournal implements EventJournal
     public void close()
     {
         CloseHelper.close(readAheadRunner);
-        appender.close();
+        CloseHelper.close(appender);
         queue.close();
     }
 
@@ -346,10 +418,15 @@ public final class ChronicleEventJournal implements EventJournal
             }
             final RollCycle rollCycle = queue.rollCycle();
             final NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
+            long oldestSeqNum = 0;
             for (final Long cycle : cycles.descendingSet())
             {
                 final long firstIndex = rollCycle.toIndex(cycle.intValue(), 0);
                 final long firstSeqNum = seqNumAt(firstIndex);
+                if (firstSeqNum > 0)
+                {
+                    oldestSeqNum = firstSeqNum;
+                }
                 if (firstSeqNum > 0 && firstSeqNum <= seqNum)
                 {
                     final long index = rollCycle.toIndex(cycle.intValue(), seqNum - firstSeqNum);
@@ -361,9 +438,10 @@ public final class ChronicleEventJournal implements EventJournal
                     return true;
                 }
             }
-            // The journal starts after seqNum (older files were removed): read from its start.
+            // The journal starts after seqNum (older files were archived): read from its start, and say where that
+            // is, so that a caller needing seqNum itself sees it is not there.
             tailer.toStart();
-            nextSeqNum = 0;
+            nextSeqNum = oldestSeqNum;
             return true;
         }
 

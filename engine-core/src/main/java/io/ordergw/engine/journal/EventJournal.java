@@ -19,6 +19,17 @@ public interface EventJournal extends AutoCloseable
     long lastSeqNum();
 
     /**
+     * SeqNum of the oldest event the journal still holds: 1 unless its oldest files were archived. Any thread may ask
+     * (it is not for the hot path: it may read the journal's first file).
+     *
+     * @return the SeqNum, 0 for an empty journal.
+     */
+    default long firstSeqNum()
+    {
+        return lastSeqNum() == 0 ? 0 : 1;
+    }
+
+    /**
      * Append one event; it is durable against a process crash when this returns.
      *
      * @param buffer holding the encoded event (header included) whose SeqNum is {@link #lastSeqNum()} + 1.

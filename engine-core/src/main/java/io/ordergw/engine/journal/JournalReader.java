@@ -26,8 +26,9 @@ public interface JournalReader extends AutoCloseable
     }
 
     /**
-     * Position the reader so the next event read is the one with this SeqNum (or the first event after the journal's
-     * start if it starts later).
+     * Position the reader so the next event read is the one with this SeqNum, or, if the journal starts later (its
+     * oldest files were archived), its first event: then {@link #nextSeqNum()} is that event's SeqNum, greater than
+     * the one asked for, and a caller that needs every event from seqNum must refuse rather than read on.
      *
      * @param seqNum the SeqNum to read next; may be one past the end, to tail from the end.
      * @return false if seqNum is more than one past the end of the journal.

@@ -58,6 +58,7 @@ final class ReplaySession implements AutoCloseable
     private boolean failed;
     private boolean notConnected;
     private long notConnectedSinceNs;
+    private long oldestSeqNum;
 
     ReplaySession(
         final Aeron aeron,
@@ -147,6 +148,8 @@ final class ReplaySession implements AutoCloseable
         }
         else if (reader.nextSeqNum() != fromSeqNum)
         {
+            // The journal starts later (old cycles archived): the answer names where it starts now.
+            oldestSeqNum = reader.nextSeqNum();
             end(ReplayStatus.NotAvailable, fromSeqNum - 1);
         }
         else if (toSeqNum < fromSeqNum)
@@ -197,7 +200,8 @@ final class ReplaySession implements AutoCloseable
             .fromSeqNum(fromSeqNum)
             .lastSeqNum(lastSeqNum)
             .journalSeqNum(ReplayStatus.Complete == status ? Math.max(lastSeqNum, journalEnd) : journalEnd)
-            .status(status);
+            .status(status)
+            .oldestSeqNum(oldestSeqNum > 0 ? oldestSeqNum : journal.firstSeqNum());
         endLength = MessageHeaderEncoder.ENCODED_LENGTH + endEncoder.encodedLength();
         state = ENDING;
     }

@@ -182,6 +182,37 @@ public final class SnapshotStore
         return new Loaded(newBook.get(), 0, null);
     }
 
+    /**
+     * Load the oldest valid snapshot at or after a SeqNum (verify-journal starts from it, to re-decide as many of the
+     * retained events as it can when older cycles are archived).
+     *
+     * @param newBook   makes an empty book.
+     * @param minSeqNum the smallest SeqNum wanted.
+     * @return the book and the snapshot's SeqNum, or null if no valid snapshot is that recent.
+     */
+    public Loaded loadOldestFrom(final Supplier<OrderBook> newBook, final long minSeqNum)
+    {
+        final List<Path> files = listNewestFirst();
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            final Path file = files.get(i);
+            final OrderBook book = newBook.get();
+            try
+            {
+                final long seqNum = load(file, book);
+                if (seqNum >= minSeqNum)
+                {
+                    return new Loaded(book, seqNum, file);
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                LOG.warn("skipping snapshot {}: {}", file, ex.getMessage());
+            }
+        }
+        return null;
+    }
+
     private long load(final Path file, final OrderBook book) throws IOException
     {
         final byte[] bytes = Files.readAllBytes(file);
@@ -257,6 +288,28 @@ public final class SnapshotStore
         }
         files.sort((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()));
         return files;
+    }
+
+    /**
+     * The SeqNum of the newest snapshot file, by its name (not loaded: cheap enough for a status page).
+     *
+     * @return the SeqNum, 0 if there is none.
+     */
+    public long newestSeqNum()
+    {
+        for (final Path file : listNewestFirst())
+        {
+            final String name = file.getFileName().toString();
+            try
+            {
+                return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+            }
+            catch (final NumberFormatException ex)
+            {
+                // not one of ours
+            }
+        }
+        return 0;
     }
 
     private void deleteOldSnapshots()

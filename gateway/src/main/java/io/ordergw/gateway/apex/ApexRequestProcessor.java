@@ -8,6 +8,7 @@ import io.ordergw.codec.json.OrderStateCommandJsonDecoder;
 import io.ordergw.codec.sbe.MessageHeaderEncoder;
 import io.ordergw.codec.sbe.OrderStateCommandEncoder;
 import io.ordergw.codec.sbe.QueryType;
+import io.ordergw.engine.journal.Retention;
 import io.ordergw.engine.EngineProxy;
 import io.ordergw.gateway.GatewayCounters;
 import io.ordergw.gateway.auth.AuthSession;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 
 /**
  * Answers APEX requests on a Netty I/O thread (one instance per thread): reads the frame, checks the session's login
@@ -61,6 +63,7 @@ public final class ApexRequestProcessor
         final io.ordergw.config.OrderGwConfig config;
         final org.agrona.concurrent.ringbuffer.RingBuffer ingress;
         final java.util.function.LongSupplier journalSeqNum;
+        LongSupplier oldestSeqNum = () -> 1;
 
         /**
          * The shared parts.
@@ -91,6 +94,19 @@ public final class ApexRequestProcessor
             this.subscriptions = subscriptions;
             this.loginExecutor = loginExecutor;
             this.counters = counters;
+        }
+
+        /**
+         * Where the journal's oldest retained event is (its older cycles may be archived): a FromSeqNum before it is
+         * refused, never silently started later.
+         *
+         * @param oldestSeqNum the journal's first SeqNum, 0 when empty.
+         * @return this.
+         */
+        public Services oldestSeqNum(final LongSupplier oldestSeqNum)
+        {
+            this.oldestSeqNum = oldestSeqNum;
+            return this;
         }
     }
 
@@ -350,6 +366,15 @@ public final class ApexRequestProcessor
         // acknowledged after the client saw "Subscribed" reaches it, and none from before.
         final long fromSeqNum = fields.has(RequestFields.FROM_SEQ_NUM) ?
             Math.max(1, fields.number(RequestFields.FROM_SEQ_NUM, 1)) : services.journalSeqNum.getAsLong() + 1;
+        if (fields.has(RequestFields.FROM_SEQ_NUM))
+        {
+            final long oldest = services.oldestSeqNum.getAsLong();
+            if (fromSeqNum < oldest)
+            {
+                return refuse(session, name, i, Retention.ERROR_CODE,
+                    Retention.beforeOldest("FromSeqNum", fromSeqNum, oldest));
+            }
+        }
         final JsonWriter w = out.begin(session, 1, i, name);
         w.beginObject().key("Subscribed").value(true).key("Subscribe").value(true).endObject();
         out.send(ApexError.NONE);

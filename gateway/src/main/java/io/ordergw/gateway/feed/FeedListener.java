@@ -20,4 +20,18 @@ public interface FeedListener
      * @param length of header and body.
      */
     void onEvent(long seqNum, OrderStateEventDecoder event, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * A replay the subscriber needed cannot start where it must: the journal's oldest retained event is later (its
+     * older cycles were archived). Called once per such answer, on the subscriber's thread, instead of asking again.
+     *
+     * @param fromSeqNum   the SeqNum the subscriber needed next.
+     * @param oldestSeqNum the journal's oldest retained SeqNum.
+     * @return true to accept the gap and go on from {@code oldestSeqNum}; false (the default) to stop the subscriber
+     *         in state {@link FeedSubscriber.State#UNAVAILABLE}, delivering nothing more.
+     */
+    default boolean onReplayUnavailable(final long fromSeqNum, final long oldestSeqNum)
+    {
+        return false;
+    }
 }

@@ -73,7 +73,9 @@ import java.util.concurrent.locks.LockSupport;
  * the next live poll finds the gap and asks again. The only buffering is Aeron's own term buffers.
  * <p>
  * A replay that goes quiet for {@code replayTimeoutNs} is asked for again (new correlation and session ids); a
- * ReplayEnd that says the events are gone (NotAvailable, BeyondEnd) is passed to the error handler and retried after
+ * ReplayEnd of NotAvailable that names a later oldest SeqNum (old cycles archived) goes to the listener
+ * ({@link FeedListener#onReplayUnavailable}), which accepts the gap or stops the subscriber; any other that says the
+ * events are gone (NotAvailable, BeyondEnd) is passed to the error handler and retried after
  * {@code replayRetryDelayNs}.
  *
  * <h2>Isolation</h2>
@@ -102,6 +104,11 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         REPLAY_PENDING,
         /** A replay is under way. */
         REPLAYING,
+        /**
+         * The events it needs next are no longer in the journal (its oldest cycles were archived) and the listener
+         * did not accept the gap: it delivers nothing more and asks for nothing more; close it.
+         */
+        UNAVAILABLE,
         /** Closed. */
         CLOSED
     }
@@ -147,6 +154,8 @@ public final class FeedSubscriber implements Agent, AutoCloseable
     private long reconnects;
     private long replaysRequested;
     private long replaysCompleted;
+    private long replaysUnavailable;
+    private long oldestSeqNum;
     private long replayTimeouts;
     private long listenerErrors;
 
@@ -389,7 +398,8 @@ public final class FeedSubscriber implements Agent, AutoCloseable
                 endDecoder.wrap(buffer, offset + HEADER_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
                 if (endDecoder.correlationId() == replayCorrelationId)
                 {
-                    onReplayEnd(endDecoder.status(), endDecoder.lastSeqNum(), endDecoder.journalSeqNum());
+                    onReplayEnd(endDecoder.status(), endDecoder.lastSeqNum(), endDecoder.journalSeqNum(),
+                        endDecoder.oldestSeqNum());
                 }
                 break;
             default:
@@ -397,9 +407,27 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         }
     }
 
-    private void onReplayEnd(final ReplayStatus status, final long replayLastSeqNum, final long journalSeqNum)
+    private void onReplayEnd(
+        final ReplayStatus status, final long replayLastSeqNum, final long journalSeqNum, final long oldestSeqNum)
     {
         state = State.LIVE;
+        final long wanted = lastSeqNum + 1;
+        if (ReplayStatus.NotAvailable == status && oldestSeqNum > wanted)
+        {
+            // An explicit "not from here, the oldest is M": asking again cannot help, so the listener decides.
+            replaysUnavailable++;
+            this.oldestSeqNum = oldestSeqNum;
+            if (acceptsGap(wanted, oldestSeqNum))
+            {
+                lastSeqNum = oldestSeqNum - 1;
+                startReplay();
+            }
+            else
+            {
+                state = State.UNAVAILABLE;
+            }
+            return;
+        }
         if (ReplayStatus.Complete == status)
         {
             replaysCompleted++;
@@ -415,6 +443,40 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         nextReplayRequestNs = nowNs + replayRetryDelayNs;
         errorHandler.onError(new IllegalStateException("feed replay from SeqNum " + (lastSeqNum + 1) + " failed: " +
             status + " (replayed to " + replayLastSeqNum + ", journal at " + journalSeqNum + ")"));
+    }
+
+    private boolean acceptsGap(final long wanted, final long oldestSeqNum)
+    {
+        try
+        {
+            return listener.onReplayUnavailable(wanted, oldestSeqNum);
+        }
+        catch (final Exception ex)
+        {
+            listenerErrors++;
+            errorHandler.onError(ex);
+            return false;
+        }
+    }
+
+    /**
+     * Replays answered "not available from N, the oldest is M" (the journal's old cycles were archived).
+     *
+     * @return the count.
+     */
+    public long replaysUnavailable()
+    {
+        return replaysUnavailable;
+    }
+
+    /**
+     * The oldest SeqNum the journal held when a replay was last answered not available.
+     *
+     * @return the SeqNum, 0 if no replay was.
+     */
+    public long oldestAvailableSeqNum()
+    {
+        return oldestSeqNum;
     }
 
     private boolean isEvent(final DirectBuffer buffer, final int offset, final int length)

@@ -20,6 +20,7 @@ import io.ordergw.engine.Audit;
 import io.ordergw.engine.EngineResponseAdapter;
 import io.ordergw.engine.journal.EventJournal;
 import io.ordergw.engine.journal.JournalReader;
+import io.ordergw.engine.journal.Retention;
 import io.ordergw.gateway.GatewayCounters;
 import io.ordergw.gateway.apex.ApexFunction;
 import io.ordergw.gateway.apex.SubscriptionRequests;
@@ -106,6 +107,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private Subscription replayTarget;
     private boolean replayUnflushed;
     private final long[] history = new long[io.ordergw.engine.EngineMessages.MAX_QUERY_RESULTS];
+    private final QueryEvents queryEvents = new QueryEvents();
     private final UnsafeBuffer eventCopy = new UnsafeBuffer(new byte[io.ordergw.engine.book.OrderRecord.MAX_EVENT_LENGTH]);
     private LiveEvents liveEvents;
     private JournalReader queryReader;
@@ -510,6 +512,16 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
             final Subscription s = waiting.poll();
             s.replay = journal.newReader();
             s.replay.seek(s.fromSeqNum);
+            if (s.replay.nextSeqNum() > s.fromSeqNum)
+            {
+                // The journal no longer starts there (cycles archived under a running gateway): never start later.
+                final long oldest = s.replay.nextSeqNum();
+                s.replay.close();
+                s.replay = null;
+                ReplayRefusal.close(s.session, s.fromSeqNum, oldest);
+                removeAll(s.session);
+                continue;
+            }
             s.state = Subscription.State.REPLAYING;
             replaying.add(s);
         }
@@ -680,16 +692,19 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         final long i = reply.correlationId();
         int errorCode = reply.errorCode();
         final OrderState current = reply.orderState();
-        int count = 0;
-        for (final QueryReplyDecoder.SeqNumsDecoder s : reply.seqNums())
+        // SBE reads groups in order: step over the SeqNums (the events below carry them).
+        final QueryReplyDecoder.SeqNumsDecoder seqNums = reply.seqNums();
+        while (seqNums.hasNext())
         {
-            history[count++] = s.seqNum();
+            seqNums.next();
         }
         final ArrayList<OrderState> transitions = new ArrayList<>(4);
         for (final QueryReplyDecoder.TransitionsDecoder t : reply.transitions())
         {
             transitions.add(t.state());
         }
+        queryEvents.copy(reply.events());
+        final int count = queryEvents.count();
         final String detail = reply.detail();
 
         if (errorCode != ApexError.NONE)
@@ -700,7 +715,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         }
         // Queries by order id alone: the caller must be allowed the order's account.
         if ((type == QueryType.OrderHistoryByOrderId || type == QueryType.OrderStateTransitions) && count > 0 &&
-            readEvent(history[0]) && !mayRead(session, event.accountId()))
+            !mayRead(session, queryEvents.wrap(0, event).accountId()))
         {
             errorCode = ApexError.NOT_AUTHORIZED;
             ApexFrameEncoder.beginStandardResponse(out.begin(session, 1, i, function.apexName), errorCode,
@@ -708,14 +723,19 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
             out.send(errorCode);
             return;
         }
+        if (type == QueryType.OrderHistoryByOrderId)
+        {
+            writeRevisions(session, i, function);
+            return;
+        }
 
         final JsonWriter w = out.begin(session, 1, i, function.apexName);
         switch (type)
         {
             case OrderStatus:
-                if (count == 1 && readEvent(history[0]))
+                if (count == 1)
                 {
-                    orderEncoder.encode(event, w);
+                    orderEncoder.encode(queryEvents.wrap(0, event), w);
                 }
                 else
                 {
@@ -727,19 +747,13 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 w.beginArray();
                 for (int k = 0; k < count; k++)
                 {
-                    if (readEvent(history[k]))
-                    {
-                        orderEncoder.encode(event, w);
-                    }
+                    orderEncoder.encode(queryEvents.wrap(k, event), w);
                 }
                 w.endArray();
                 break;
-            case OrderHistoryByOrderId:
-                writeRevisions(count == 0 ? 0 : history[0], w);
-                break;
             case OrderStateTransitions:
                 w.beginObject();
-                w.key("OrderId").value(count > 0 && readEvent(history[0]) ? event.orderId() : 0);
+                w.key("OrderId").value(count > 0 ? queryEvents.wrap(0, event).orderId() : 0);
                 w.key("Current").value(current.name());
                 w.key("Transitions").beginArray();
                 for (final OrderState state : transitions)
@@ -755,16 +769,37 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         out.send(ApexError.NONE);
     }
 
-    /** Every revision of an order, oldest first, following each event's link to the order's previous one. */
-    private void writeRevisions(final long latestSeqNum, final JsonWriter w)
+    /**
+     * Every revision of an order, oldest first: the latest from the answer (the book), the earlier ones from the
+     * journal by each event's link to the order's previous one. If a revision is in an archived cycle the answer is
+     * an explicit refusal naming the oldest retained SeqNum, never a silently shorter list.
+     */
+    private void writeRevisions(final ClientSession session, final long i, final ApexFunction function)
     {
-        int count = 0;
-        long seqNum = latestSeqNum;
-        while (seqNum > 0 && count < history.length && readEvent(seqNum))
+        if (queryEvents.count() == 0)
         {
+            out.begin(session, 1, i, function.apexName).beginArray().endArray();
+            out.send(ApexError.NONE);
+            return;
+        }
+        final OrderStateEventDecoder latest = queryEvents.wrap(0, event);
+        final long orderId = latest.orderId();
+        int count = 0;
+        long seqNum = latest.prevSeqNum();
+        while (seqNum > 0 && count < history.length - 1)
+        {
+            if (!readEvent(seqNum))
+            {
+                final String why = Retention.revisionsArchived(orderId, seqNum, journal.firstSeqNum());
+                ApexFrameEncoder.beginStandardResponse(out.begin(session, 1, i, function.apexName),
+                    Retention.ERROR_CODE, why).endObject();
+                out.send(Retention.ERROR_CODE);
+                return;
+            }
             history[count++] = seqNum;
             seqNum = event.prevSeqNum();
         }
+        final JsonWriter w = out.begin(session, 1, i, function.apexName);
         w.beginArray();
         for (int k = count - 1; k >= 0; k--)
         {
@@ -773,7 +808,9 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 orderEncoder.encode(event, w);
             }
         }
+        orderEncoder.encode(queryEvents.wrap(0, event), w);
         w.endArray();
+        out.send(ApexError.NONE);
     }
 
     private boolean readEvent(final long seqNum)
