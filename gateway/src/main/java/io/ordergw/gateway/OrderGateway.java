@@ -121,11 +121,13 @@ public final class OrderGateway implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            // The feed reads the journal's files: it stops first. An engine that never started has not closed it.
+            CloseHelper.quietCloseAll(feed, engine);
             if (engine == null)
             {
                 CloseHelper.quietClose(engineContext.journal());
             }
-            CloseHelper.quietCloseAll(feed, engine, aeron, driver, journalDirLock, dataDirLock);
+            CloseHelper.quietCloseAll(aeron, driver, journalDirLock, dataDirLock);
             throw ex;
         }
         counters = new GatewayCounters(countersManager);
