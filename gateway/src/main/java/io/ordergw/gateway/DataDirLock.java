@@ -60,7 +60,8 @@ public final class DataDirLock implements AutoCloseable
         final FileChannel channel;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         catch (final IOException ex)
         {

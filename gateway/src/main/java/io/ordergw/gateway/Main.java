@@ -141,7 +141,8 @@ public final class Main implements Callable<Integer>
             (gateway.udpChannel().isEmpty() ? "; no UDP feed" :
             "; UDP " + gateway.udpChannel() + " stream " + config.publisher.udpStreamId) +
             (gateway.replayControlChannel().isEmpty() ? "" :
-            "; replay requests " + gateway.replayControlChannel() + " stream " + config.publisher.replayControlStreamId));
+            "; replay requests " + gateway.replayControlChannel() + " stream " +
+            config.publisher.replayControlStreamId));
         System.out.println("journal " + config.journal.dir.toAbsolutePath() + " at SeqNum " +
             gateway.engine().recovery().book.lastSeqNum() + "; Ctrl-C stops cleanly");
         stopped.await();

@@ -194,7 +194,8 @@ public final class OrderGateway implements AutoCloseable
     private static DataDirLock lockJournalDirElsewhere(final OrderGwConfig config, final DataDirLock dataDirLock)
     {
         final Path journalDir = config.journal.dir.toAbsolutePath().normalize();
-        if (journalDir.startsWith(dataDirLock.dir()) || journalDir.startsWith(config.dataDir.toAbsolutePath().normalize()))
+        if (journalDir.startsWith(dataDirLock.dir()) ||
+            journalDir.startsWith(config.dataDir.toAbsolutePath().normalize()))
         {
             return null;
         }
@@ -275,7 +276,8 @@ public final class OrderGateway implements AutoCloseable
         catch (final RuntimeException ex)
         {
             final String message = String.valueOf(ex.getMessage());
-            final String setting = mentions(message, feedPorts.replayControlChannel) ? FeedPorts.REPLAY_CONTROL_CHANNEL :
+            final String setting = mentions(message, feedPorts.replayControlChannel) ?
+                FeedPorts.REPLAY_CONTROL_CHANNEL :
                 mentions(message, feedPorts.udpChannel) ? FeedPorts.UDP_CHANNEL : "ordergw.publisher";
             throw new StartupFailure(setting, "the feed cannot start: " + StartupFailure.oneLine(message), ex);
         }

@@ -122,7 +122,8 @@ class SideBySideGatewaysTest
             final long created = Files.getLastModifiedTime(cnc).toMillis();
             // Another data directory pointed at the first one's driver directory, with dir-delete-on-start = true.
             final OrderGwConfig intruder = defaults(dir.resolve("second"),
-                "ordergw.aeron.dir = \"" + first.aeronDirectoryName() + "\"\nordergw.aeron.dir-delete-on-start = true\n");
+                "ordergw.aeron.dir = \"" + first.aeronDirectoryName() + "\"\n" +
+                "ordergw.aeron.dir-delete-on-start = true\n");
             final StartupFailure refused = assertThrows(StartupFailure.class, () -> start(intruder));
             assertTrue(refused.getMessage().startsWith("ordergw.aeron.dir: " + first.aeronDirectoryName() +
                 " is in use by a running media driver (pid " + ProcessHandle.current().pid() + ")"),
@@ -144,7 +145,8 @@ class SideBySideGatewaysTest
             "accounts = [1] }\n");
         final String aeronDir = EmbeddedDriver.directoryName(config);
         final ConfigError refused = assertThrows(ConfigError.class, () -> start(config));
-        assertTrue(refused.getMessage().startsWith("ordergw.gateway.users.alice.password-hash: "), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("ordergw.gateway.users.alice.password-hash: "),
+            refused.getMessage());
         assertFalse(journalOpened(dataDir), "refused before the journal opened");
         assertFalse(Files.exists(Path.of(aeronDir)), aeronDir);
     }

@@ -213,8 +213,8 @@ public final class EmbeddedDriver implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            throw new StartupFailure(DIR_SETTING, "cannot read " + cncFile + ": " + StartupFailure.oneLine(ex.toString()),
-                ex);
+            throw new StartupFailure(
+                DIR_SETTING, "cannot read " + cncFile + ": " + StartupFailure.oneLine(ex.toString()), ex);
         }
         try
         {

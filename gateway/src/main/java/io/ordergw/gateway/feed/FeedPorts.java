@@ -103,7 +103,8 @@ public final class FeedPorts
         }
         catch (final RuntimeException ex)
         {
-            throw new StartupFailure(setting, "is not an Aeron channel: " + StartupFailure.oneLine(ex.getMessage()), ex);
+            throw new StartupFailure(
+                setting, "is not an Aeron channel: " + StartupFailure.oneLine(ex.getMessage()), ex);
         }
         final String address = uri.isUdp() ? uri.get(key) : null;
         if (address == null)
@@ -114,7 +115,8 @@ public final class FeedPorts
         final int port = portOf(address, colon);
         if (port < 0)
         {
-            throw new StartupFailure(setting, key + "=" + address + " has no port (host:port, or host:0 for a free one)");
+            throw new StartupFailure(
+                setting, key + "=" + address + " has no port (host:port, or host:0 for a free one)");
         }
         final String host = address.substring(0, colon);
         final InetAddress inet;

@@ -699,12 +699,15 @@ public final class FeedSubscriber implements Agent, AutoCloseable
                 throw new IllegalStateException(
                     "ordergw.publisher.udp-channel and replay-control-channel must be set for a UDP subscriber");
             }
-            if (endsWithPortZero(ChannelUri.parse(publisher.udpChannel).get(CommonContext.MDC_CONTROL_PARAM_NAME)) ||
-                endsWithPortZero(ChannelUri.parse(publisher.replayControlChannel).get(CommonContext.ENDPOINT_PARAM_NAME)))
+            final String control = ChannelUri.parse(publisher.udpChannel).get(CommonContext.MDC_CONTROL_PARAM_NAME);
+            final String replayEndpoint =
+                ChannelUri.parse(publisher.replayControlChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
+            if (endsWithPortZero(control) || endsWithPortZero(replayEndpoint))
             {
                 // The gateway picks port 0 at start: its consumers need the address it printed, not the setting.
-                throw new IllegalStateException("ordergw.publisher.udp-channel and replay-control-channel name port 0: " +
-                    "give a UDP subscriber the channels the gateway printed at start (\"feed: ...\"), or fixed ports");
+                throw new IllegalStateException("ordergw.publisher.udp-channel and replay-control-channel name " +
+                    "port 0: give a UDP subscriber the channels the gateway printed at start (\"feed: ...\"), or " +
+                    "fixed ports");
             }
             return new Context()
                 .liveChannel(udpLiveChannel(publisher.udpChannel, localHost))

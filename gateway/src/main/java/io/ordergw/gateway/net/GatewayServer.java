@@ -150,7 +150,8 @@ public final class GatewayServer implements AutoCloseable
      *
      * @param settings the {@code ordergw.gateway} settings.
      * @throws io.ordergw.config.ConfigError naming {@code ordergw.gateway.tls.key-store} if it cannot be loaded.
-     * @throws StartupFailure                naming {@code ordergw.gateway.port} (or {@code host}) if it cannot be bound.
+     * @throws StartupFailure                naming {@code ordergw.gateway.port} (or {@code host}) if it cannot be
+     *                                       bound.
      */
     public static void checkStartable(final OrderGwConfig.Gateway settings)
     {
@@ -175,8 +176,8 @@ public final class GatewayServer implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new StartupFailure("ordergw.gateway.port", "cannot bind " + settings.host + ":" + settings.port + ": " +
-                ex, ex);
+            throw new StartupFailure(
+                "ordergw.gateway.port", "cannot bind " + settings.host + ":" + settings.port + ": " + ex, ex);
         }
     }
 

@@ -40,7 +40,8 @@ class FeedPortsTest
         assertNotEquals(control, endpoint);
         assertEquals("dynamic", ChannelUri.parse(ports.udpChannel).get("control-mode"));
         assertEquals("max", ChannelUri.parse(ports.udpChannel).get("fc"));
-        try (DatagramSocket bound = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), control)))
+        try (DatagramSocket bound =
+            new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), control)))
         {
             assertEquals(control, bound.getLocalPort());
         }

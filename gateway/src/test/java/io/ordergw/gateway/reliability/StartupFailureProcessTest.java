@@ -52,7 +52,8 @@ class StartupFailureProcessTest
             final Run run = Run.of(dir, "--port", "0", "--data-dir", dataDir.toString());
             assertEquals(1, run.exitCode, run.toString());
             assertEquals(List.of("ordergw: cannot start: ordergw.data-dir: " + dataDir.toRealPath() +
-                " is in use by another gateway (pid " + ProcessHandle.current().pid() + ")"), run.stderr, run.toString());
+                " is in use by another gateway (pid " + ProcessHandle.current().pid() + ")"), run.stderr,
+                run.toString());
             assertTrue(holder.engine().agent().counters().journalSeqNum.get() >= 0);
         }
     }
@@ -68,8 +69,8 @@ class StartupFailureProcessTest
             final Run run = Run.of(dir, "--config", "udp.conf", "--port", "0", "--data-dir", "data");
             assertEquals(1, run.exitCode, run.toString());
             assertEquals(1, run.stderr.size(), run.toString());
-            assertTrue(run.stderr.get(0).startsWith("ordergw: cannot start: ordergw.publisher.udp-channel: UDP 127.0.0.1:" +
-                taken.getLocalPort() + " (control) cannot be bound"), run.toString());
+            assertTrue(run.stderr.get(0).startsWith("ordergw: cannot start: ordergw.publisher.udp-channel: " +
+                "UDP 127.0.0.1:" + taken.getLocalPort() + " (control) cannot be bound"), run.toString());
         }
     }
 
