@@ -33,6 +33,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -49,8 +51,7 @@ public final class OrderGateway implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(OrderGateway.class);
 
     private final OrderGwConfig config;
-    private final DataDirLock dataDirLock;
-    private final DataDirLock journalDirLock;
+    private final List<DataDirLock> dirLocks;
     private final UserDirectory startupUsers;
     private final FeedPorts feedPorts;
     private final EmbeddedDriver driver;
@@ -73,8 +74,7 @@ public final class OrderGateway implements AutoCloseable
         this.config = config;
         // Everything that can be refused without the journal or the media driver is checked first: a mistake answers
         // in one line naming the setting (StartupFailure, ConfigError) and leaves nothing started or deleted.
-        dataDirLock = DataDirLock.acquire(config.dataDir, "ordergw.data-dir");
-        journalDirLock = lockJournalDirElsewhere(config, dataDirLock);
+        dirLocks = lockDirectories(config);
         try
         {
             startupUsers = users(config, extraUsers);
@@ -86,7 +86,7 @@ public final class OrderGateway implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(journalDirLock, dataDirLock);
+            CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
         countersManager = new CountersManager(
@@ -98,7 +98,8 @@ public final class OrderGateway implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(driver, journalDirLock, dataDirLock);
+            CloseHelper.quietCloseAll(driver);
+            CloseHelper.quietCloseAll(dirLocks);
             throw journalFailure(ex);
         }
         try
@@ -127,7 +128,8 @@ public final class OrderGateway implements AutoCloseable
             {
                 CloseHelper.quietClose(engineContext.journal());
             }
-            CloseHelper.quietCloseAll(aeron, driver, journalDirLock, dataDirLock);
+            CloseHelper.quietCloseAll(aeron, driver);
+            CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
         counters = new GatewayCounters(countersManager);
@@ -182,32 +184,49 @@ public final class OrderGateway implements AutoCloseable
             CloseHelper.quietClose(routerRunner);
             closeCore();
             CloseHelper.quietClose(counters);
-            CloseHelper.quietCloseAll(journalDirLock, dataDirLock);
+            CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
     }
 
     /**
-     * A journal outside the data directory (ordergw.journal.dir set on its own) is locked as well: two gateways with
-     * different data directories must not share one either.
+     * The data directory, and the journal's and the snapshots' directories when they are set outside it, each locked:
+     * two gateways with different data directories must not share a journal or a snapshot directory either.
      */
-    private static DataDirLock lockJournalDirElsewhere(final OrderGwConfig config, final DataDirLock dataDirLock)
+    private static List<DataDirLock> lockDirectories(final OrderGwConfig config)
     {
-        final Path journalDir = config.journal.dir.toAbsolutePath().normalize();
-        if (journalDir.startsWith(dataDirLock.dir()) ||
-            journalDir.startsWith(config.dataDir.toAbsolutePath().normalize()))
-        {
-            return null;
-        }
+        final List<DataDirLock> locks = new ArrayList<>();
         try
         {
-            return DataDirLock.acquire(journalDir, "ordergw.journal.dir");
+            locks.add(DataDirLock.acquire(config.dataDir, "ordergw.data-dir"));
+            final List<Path> covered = new ArrayList<>(List.of(
+                locks.get(0).dir(), config.dataDir.toAbsolutePath().normalize()));
+            lockIfOutside(locks, covered, config.journal.dir, "ordergw.journal.dir");
+            lockIfOutside(locks, covered, config.snapshot.dir, "ordergw.snapshot.dir");
+            return locks;
         }
         catch (final RuntimeException ex)
         {
-            dataDirLock.close();
+            CloseHelper.quietCloseAll(locks);
             throw ex;
         }
+    }
+
+    private static void lockIfOutside(
+        final List<DataDirLock> locks, final List<Path> covered, final Path dir, final String setting)
+    {
+        final Path absolute = dir.toAbsolutePath().normalize();
+        for (final Path root : covered)
+        {
+            if (absolute.startsWith(root))
+            {
+                return;
+            }
+        }
+        final DataDirLock lock = DataDirLock.acquire(dir, setting);
+        locks.add(lock);
+        covered.add(lock.dir());
+        covered.add(absolute);
     }
 
     /** Bad users and API keys are found here, before the journal and the media driver start. */
@@ -434,7 +453,7 @@ public final class OrderGateway implements AutoCloseable
         closeCore();
         counters.close();
         // Last: another gateway may take the data directory only when nothing of this one touches it any more.
-        CloseHelper.closeAll(journalDirLock, dataDirLock);
+        CloseHelper.closeAll(dirLocks);
     }
 
     /** Stop the housekeeping and login threads and wait for them: a feed rebuild in flight must not outlive the core. */

@@ -90,6 +90,22 @@ class SideBySideGatewaysTest
 
     @Test
     @Timeout(90)
+    void aJournalDirectorySetOutsideTheDataDirIsLockedToo() throws Exception
+    {
+        final Path journal = dir.resolve("one-journal");
+        final String shared = "ordergw.journal.dir = \"" + journal + "\"\n";
+        try (OrderGateway first = start(defaults(dir.resolve("first"), shared)))
+        {
+            final StartupFailure refused =
+                assertThrows(StartupFailure.class, () -> start(defaults(dir.resolve("second"), shared)));
+            assertEquals("ordergw.journal.dir: " + journal.toRealPath() + " is in use by another gateway (pid " +
+                ProcessHandle.current().pid() + ")", refused.getMessage());
+            pingAndOneEvent(first, 1);
+        }
+    }
+
+    @Test
+    @Timeout(90)
     void aTakenUdpControlPortIsRefusedNamingTheSettingBeforeAnythingStarts() throws Exception
     {
         final Path dataDir = dir.resolve("udp");
