@@ -35,6 +35,8 @@ public final class OrderGwConfig
     public final int[] exchanges;
     /** Decimal places of fixed-point values. */
     public final int decimalScale;
+    /** Root of the journal, snapshots and nonce file; the gateway locks it and derives its Aeron directory from it. */
+    public final Path dataDir;
     /** The engine's rings and thread. */
     public final Engine engine;
     /** Bounds and retention of the book. */
@@ -57,6 +59,7 @@ public final class OrderGwConfig
         omsId = root.intIn("oms-id", 1, Integer.MAX_VALUE);
         exchanges = root.intList("exchanges", 0, Integer.MAX_VALUE);
         decimalScale = root.intIn("decimal-scale", 0, 18);
+        dataDir = root.pathOf("data-dir");
         engine = new Engine(root.section("engine"));
         book = new Book(root.section("book"));
         journal = new Journal(root.section("journal"));

@@ -5,6 +5,8 @@ import io.ordergw.config.OrderGwConfig;
 import io.ordergw.gateway.auth.PasswordHasher;
 import io.ordergw.gateway.auth.UserDirectory;
 import io.ordergw.gateway.demo.DemoFeed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
     subcommands = {Main.HashPassword.class, JournalCommands.Archive.class, JournalCommands.Verify.class})
 public final class Main implements Callable<Integer>
 {
-    @Option(names = {"-c", "--config"}, description = "HOCON settings file (overrides reference.conf).")
+    @Option(names = {"-c", "--config"},
+        description = "HOCON settings file (overrides reference.conf); a relative path is from the current directory.")
     private Path configFile;
 
     @Option(names = "--host", description = "Bind address (ordergw.gateway.host).")
@@ -45,6 +48,13 @@ public final class Main implements Callable<Integer>
         description = "With --demo: play a stream of order lifecycles as the operator (default ${FALLBACK-VALUE}/s).")
     private Integer demoFeedRate;
 
+    /** Exit code of a bad setting (or a bad combination of options). */
+    static final int EXIT_BAD_SETTING = 2;
+    /** Exit code of a gateway that cannot start on this host (a port or directory in use, an unreadable journal). */
+    static final int EXIT_CANNOT_START = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
     /**
      * Run the command line.
      *
@@ -61,18 +71,19 @@ public final class Main implements Callable<Integer>
         final OrderGwConfig config;
         try
         {
-            config = OrderGwConfig.load(configFile, overrides());
+            // Resolved here, against this process's working directory, whatever a launcher or a library resolves
+            // relative paths against later.
+            config = OrderGwConfig.load(configFile == null ? null : configFile.toAbsolutePath(), overrides());
             LogSettings.apply(config);
         }
         catch (final ConfigError ex)
         {
-            System.err.println("ordergw: bad setting: " + ex.getMessage());
-            return 2;
+            return refuse(ex, EXIT_BAD_SETTING);
         }
         if (demoFeedRate != null && !demo)
         {
             System.err.println("ordergw: --demo-feed needs --demo (the feed logs in as the demo operator)");
-            return 2;
+            return EXIT_BAD_SETTING;
         }
 
         String demoPassword = null;
@@ -91,7 +102,26 @@ public final class Main implements Callable<Integer>
                 "from ORDERGW_DEMO_PASSWORD"));
         }
 
-        final OrderGateway gateway = OrderGateway.launch(config, demoUsers);
+        final OrderGateway gateway;
+        try
+        {
+            gateway = OrderGateway.launch(config, demoUsers);
+        }
+        catch (final ConfigError ex)
+        {
+            return refuse(ex, EXIT_BAD_SETTING);
+        }
+        catch (final StartupFailure ex)
+        {
+            return refuse(ex, EXIT_CANNOT_START);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Not foreseen: still one line, with the exception's type so that the log's stack trace can be found.
+            LOG.debug("ordergw: start-up failed", ex);
+            System.err.println("ordergw: cannot start: " + StartupFailure.oneLine(ex.toString()));
+            return EXIT_CANNOT_START;
+        }
         final DemoFeed feed = demoFeedRate == null ? null :
             DemoFeed.start(gateway.webSocketUrl(), "operator", demoPassword, config.omsId, demoFeedRate);
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -108,10 +138,28 @@ public final class Main implements Callable<Integer>
 
         System.out.println("ordergw listening: " + gateway.webSocketUrl() + "  " + gateway.httpUrl() + "/AP/{Function}  " +
             "status " + gateway.httpUrl() + "/  metrics " + gateway.httpUrl() + "/metrics");
+        System.out.println("feed: media driver " + gateway.aeronDirectoryName() +
+            (gateway.udpChannel().isEmpty() ? "; no UDP feed" :
+            "; UDP " + gateway.udpChannel() + " stream " + config.publisher.udpStreamId) +
+            (gateway.replayControlChannel().isEmpty() ? "" :
+            "; replay requests " + gateway.replayControlChannel() + " stream " +
+            config.publisher.replayControlStreamId));
         System.out.println("journal " + config.journal.dir.toAbsolutePath() + " at SeqNum " +
             gateway.engine().recovery().book.lastSeqNum() + "; Ctrl-C stops cleanly");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A start-up failure is one line on stderr naming the setting or resource; the stack trace goes to the log at
+     * debug level only, where it is found when it is needed and does not bury the line on a console.
+     */
+    private static int refuse(final RuntimeException ex, final int exitCode)
+    {
+        LOG.debug("ordergw: start-up refused", ex);
+        System.err.println("ordergw: " + (ex instanceof ConfigError ? "bad setting: " : "cannot start: ") +
+            StartupFailure.oneLine(ex.getMessage()));
+        return exitCode;
     }
 
     private com.typesafe.config.Config overrides()

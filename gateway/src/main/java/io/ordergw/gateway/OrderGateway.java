@@ -1,6 +1,9 @@
 package io.ordergw.gateway;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+import io.ordergw.config.ConfigError;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
@@ -17,6 +20,7 @@ import io.ordergw.gateway.net.HttpPages;
 import io.ordergw.gateway.net.SessionRegistry;
 import io.ordergw.engine.publish.EventFeed;
 import io.ordergw.gateway.feed.EmbeddedDriver;
+import io.ordergw.gateway.feed.FeedPorts;
 import io.ordergw.gateway.feed.FeedSubscriber;
 import io.ordergw.gateway.route.FeedLiveEvents;
 import io.ordergw.gateway.route.ResponseRouter;
@@ -29,12 +33,18 @@ import org.agrona.concurrent.status.CountersManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The whole gateway in one process: the engine (recovered from its journal and snapshots), the router that sends
@@ -46,6 +56,9 @@ public final class OrderGateway implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(OrderGateway.class);
 
     private final OrderGwConfig config;
+    private final List<DataDirLock> dirLocks;
+    private final UserDirectory startupUsers;
+    private final FeedPorts feedPorts;
     private final EmbeddedDriver driver;
     private volatile io.aeron.Aeron aeron;
     private volatile EventFeed feed;
@@ -64,10 +77,36 @@ public final class OrderGateway implements AutoCloseable
     private OrderGateway(final OrderGwConfig config, final UserDirectory extraUsers) throws InterruptedException
     {
         this.config = config;
+        // Everything that can be refused without the journal or the media driver is checked first: a mistake answers
+        // in one line naming the setting (StartupFailure, ConfigError) and leaves nothing started or deleted.
+        dirLocks = lockDirectories(config);
+        try
+        {
+            startupUsers = users(config, extraUsers);
+            GatewayServer.checkStartable(config.gateway);
+            feedPorts = FeedPorts.claim(config.publisher);
+            checkWritable("ordergw.journal.dir", config.journal.dir);
+            checkWritable("ordergw.snapshot.dir", config.snapshot.dir);
+            driver = config.aeron.embeddedDriver ? EmbeddedDriver.launch(EmbeddedDriver.context(config)) : null;
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(dirLocks);
+            throw ex;
+        }
         countersManager = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)));
-        final EngineContext engineContext = new EngineContext().config(config).countersManager(countersManager).conclude();
-        driver = config.aeron.embeddedDriver ? EmbeddedDriver.launch(config.aeron) : null;
+        final EngineContext engineContext;
+        try
+        {
+            engineContext = new EngineContext().config(config).countersManager(countersManager).conclude();
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(driver);
+            CloseHelper.quietCloseAll(dirLocks);
+            throw journalFailure(ex);
+        }
         try
         {
             // Aeron's default error handler exits the process when the driver stops answering (a driver restart, a
@@ -76,29 +115,32 @@ public final class OrderGateway implements AutoCloseable
             final EventFeed.Context feedContext = feedContext(engineContext);
             if (config.publisher.shareEngineThread)
             {
-                feed = EventFeed.open(feedContext);
-                engine = Engine.launch(engineContext.sharedAgent(feed.agent()));
+                feed = startFeed(() -> EventFeed.open(feedContext));
+                engine = launchEngine(engineContext.sharedAgent(feed.agent()));
             }
             else
             {
-                engine = Engine.launch(engineContext);
-                feed = EventFeed.launch(feedContext.journalSeqNum(engine.agent().counters().journalSeqNum::get));
+                engine = launchEngine(engineContext);
+                feed = startFeed(() ->
+                    EventFeed.launch(feedContext.journalSeqNum(engine.agent().counters().journalSeqNum::get)));
             }
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.closeAll(feed, engine, aeron, driver);
+            // The feed reads the journal's files: it stops first. An engine that never started has not closed it.
+            CloseHelper.quietCloseAll(feed, engine);
+            if (engine == null)
+            {
+                CloseHelper.quietClose(engineContext.journal());
+            }
+            CloseHelper.quietCloseAll(aeron, driver);
+            CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
         counters = new GatewayCounters(countersManager);
         try
         {
-            UserDirectory users = UserDirectory.fromConfig(config);
-            if (extraUsers != null)
-            {
-                users = users.withUsers(extraUsers);
-            }
-            authenticator = new Authenticator(users, config.gateway, System::currentTimeMillis,
+            authenticator = new Authenticator(startupUsers, config.gateway, System::currentTimeMillis,
                 ApiKeyNonces.inFile(config.gateway.nonceFile));
             sessions = new SessionRegistry(config.gateway.maxConnections);
             router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
@@ -154,8 +196,135 @@ public final class OrderGateway implements AutoCloseable
             CloseHelper.quietClose(routerRunner);
             closeCore();
             CloseHelper.quietClose(counters);
+            CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
+    }
+
+    /**
+     * The data directory, and the journal's and the snapshots' directories when they are set outside it, each locked:
+     * two gateways with different data directories must not share a journal or a snapshot directory either.
+     */
+    private static List<DataDirLock> lockDirectories(final OrderGwConfig config)
+    {
+        final List<DataDirLock> locks = new ArrayList<>();
+        try
+        {
+            locks.add(DataDirLock.acquire(config.dataDir, "ordergw.data-dir"));
+            final List<Path> covered = new ArrayList<>(List.of(
+                locks.get(0).dir(), config.dataDir.toAbsolutePath().normalize()));
+            lockIfOutside(locks, covered, config.journal.dir, "ordergw.journal.dir");
+            lockIfOutside(locks, covered, config.snapshot.dir, "ordergw.snapshot.dir");
+            return locks;
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(locks);
+            throw ex;
+        }
+    }
+
+    private static void lockIfOutside(
+        final List<DataDirLock> locks, final List<Path> covered, final Path dir, final String setting)
+    {
+        final Path absolute = dir.toAbsolutePath().normalize();
+        for (final Path root : covered)
+        {
+            if (absolute.startsWith(root))
+            {
+                return;
+            }
+        }
+        final DataDirLock lock = DataDirLock.acquire(dir, setting);
+        locks.add(lock);
+        covered.add(lock.dir());
+        covered.add(absolute);
+    }
+
+    /** Bad users and API keys are found here, before the journal and the media driver start. */
+    private static UserDirectory users(final OrderGwConfig config, final UserDirectory extraUsers)
+    {
+        final UserDirectory configured = UserDirectory.fromConfig(config);
+        try
+        {
+            return extraUsers == null ? configured : configured.withUsers(extraUsers);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigError("ordergw.gateway.users", ex.getMessage() + " (with the --demo users)");
+        }
+    }
+
+    private static void checkWritable(final String setting, final Path dir)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new StartupFailure(setting, dir.toAbsolutePath() + " cannot be created: " + ex, ex);
+        }
+        if (!Files.isWritable(dir))
+        {
+            throw new StartupFailure(setting, dir.toAbsolutePath() + " is not writable");
+        }
+    }
+
+    private static Engine launchEngine(final EngineContext engineContext)
+    {
+        try
+        {
+            return Engine.launch(engineContext);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw journalFailure(ex);
+        }
+    }
+
+    private static StartupFailure journalFailure(final RuntimeException ex)
+    {
+        if (ex instanceof StartupFailure)
+        {
+            return (StartupFailure)ex;
+        }
+        return new StartupFailure("ordergw.journal.dir", "the journal cannot be opened or recovered: " +
+            StartupFailure.oneLine(ex.getMessage() == null ? ex.toString() : ex.getMessage()), ex);
+    }
+
+    /** A feed that cannot start names the channel Aeron complained about (e.g. a UDP port taken since the check). */
+    private EventFeed startFeed(final Supplier<EventFeed> start)
+    {
+        try
+        {
+            return start.get();
+        }
+        catch (final ConfigError ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            final String message = String.valueOf(ex.getMessage());
+            final String setting = mentions(message, feedPorts.replayControlChannel) ?
+                FeedPorts.REPLAY_CONTROL_CHANNEL :
+                mentions(message, feedPorts.udpChannel) ? FeedPorts.UDP_CHANNEL : "ordergw.publisher";
+            throw new StartupFailure(setting, "the feed cannot start: " + StartupFailure.oneLine(message), ex);
+        }
+    }
+
+    private static boolean mentions(final String message, final String channel)
+    {
+        if (channel.isEmpty())
+        {
+            return false;
+        }
+        final ChannelUri uri = ChannelUri.parse(channel);
+        final String control = uri.get(CommonContext.MDC_CONTROL_PARAM_NAME);
+        final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+        return message.contains(channel) || (control != null && message.contains(control)) ||
+            (endpoint != null && message.contains(endpoint));
     }
 
     /**
@@ -207,6 +376,36 @@ public final class OrderGateway implements AutoCloseable
         final InetSocketAddress address = server.localAddress();
         final String host = address.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * The media driver directory the gateway's Aeron client uses (its embedded driver's, or the external one's).
+     *
+     * @return the directory.
+     */
+    public String aeronDirectoryName()
+    {
+        return driver != null ? driver.aeronDirectoryName() : EmbeddedDriver.directoryName(config.aeron);
+    }
+
+    /**
+     * The external feed's channel as bound (a configured port 0 replaced by the port picked at start), or empty.
+     *
+     * @return the channel.
+     */
+    public String udpChannel()
+    {
+        return feedPorts.udpChannel;
+    }
+
+    /**
+     * The replay requests' UDP channel as bound (a configured port 0 replaced by the port picked at start), or empty.
+     *
+     * @return the channel.
+     */
+    public String replayControlChannel()
+    {
+        return feedPorts.replayControlChannel;
     }
 
     /**
@@ -275,6 +474,8 @@ public final class OrderGateway implements AutoCloseable
         CloseHelper.close(routerRunner);
         closeCore();
         counters.close();
+        // Last: another gateway may take the data directory only when nothing of this one touches it any more.
+        CloseHelper.closeAll(dirLocks);
     }
 
     /** Stop the housekeeping and login threads and wait for them: a feed rebuild in flight must not outlive the core. */
@@ -308,14 +509,15 @@ public final class OrderGateway implements AutoCloseable
         // long pause): the gateway must go on acknowledging and journaling, so the fault is logged instead and the
         // feed is rebuilt on a new client (superviseFeed).
         return io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
-            .aeronDirectoryName(driver != null ? driver.aeronDirectoryName() : EmbeddedDriver.directoryName(config.aeron))
+            .aeronDirectoryName(aeronDirectoryName())
             .errorHandler(ex -> LOG.error("aeron client fault", ex)));
     }
 
     private EventFeed.Context feedContext(final EngineContext engineContext)
     {
         return new EventFeed.Context()
-            .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager);
+            .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager)
+            .udpChannel(feedPorts.udpChannel).replayControlChannel(feedPorts.replayControlChannel);
     }
 
     /**

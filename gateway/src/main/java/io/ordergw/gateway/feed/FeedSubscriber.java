@@ -751,6 +751,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
          * @param config    the configuration.
          * @param localHost this host's address as the publisher reaches it, e.g. 127.0.0.1 on one machine.
          * @return a context to complete with {@link #aeron} and {@link #listener}.
+         * @throws IllegalStateException if either channel is empty or names port 0 (picked by the gateway at start).
          */
         public static Context udp(final OrderGwConfig config, final String localHost)
         {
@@ -760,6 +761,16 @@ public final class FeedSubscriber implements Agent, AutoCloseable
                 throw new IllegalStateException(
                     "ordergw.publisher.udp-channel and replay-control-channel must be set for a UDP subscriber");
             }
+            final String control = ChannelUri.parse(publisher.udpChannel).get(CommonContext.MDC_CONTROL_PARAM_NAME);
+            final String replayEndpoint =
+                ChannelUri.parse(publisher.replayControlChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
+            if (endsWithPortZero(control) || endsWithPortZero(replayEndpoint))
+            {
+                // The gateway picks port 0 at start: its consumers need the address it printed, not the setting.
+                throw new IllegalStateException("ordergw.publisher.udp-channel and replay-control-channel name " +
+                    "port 0: give a UDP subscriber the channels the gateway printed at start (\"feed: ...\"), or " +
+                    "fixed ports");
+            }
             return new Context()
                 .liveChannel(udpLiveChannel(publisher.udpChannel, localHost))
                 .liveStreamId(publisher.udpStreamId)
@@ -767,6 +778,11 @@ public final class FeedSubscriber implements Agent, AutoCloseable
                 .replayControlStreamId(publisher.replayControlStreamId)
                 .replayChannel("aeron:udp?endpoint=" + localHost + ":0")
                 .replayStreamId(publisher.replayStreamId);
+        }
+
+        private static boolean endsWithPortZero(final String address)
+        {
+            return address != null && address.endsWith(":0");
         }
 
         /**

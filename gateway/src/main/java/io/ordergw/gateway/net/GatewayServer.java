@@ -26,11 +26,15 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.ordergw.config.OrderGwConfig;
+import io.ordergw.gateway.StartupFailure;
 import io.ordergw.gateway.auth.Authenticator;
 
 import javax.net.ssl.KeyManagerFactory;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -131,8 +135,57 @@ public final class GatewayServer implements AutoCloseable
             // The port is taken or the address is wrong: the event loop threads must not outlive the failure.
             bossGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             ioGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (ex instanceof IOException)
+            {
+                throw portTaken(settings, ex); // taken between checkStartable and here (epoll's is not a BindException)
+            }
             throw ex;
         }
+    }
+
+    /**
+     * What the server needs from the host and the settings, checked before the gateway opens its journal: the TLS key
+     * store loads and the port is free. The port check binds and closes a socket of its own (with the same
+     * SO_REUSEADDR as the server), so a port in use is refused in one line; port 0 is not checked.
+     *
+     * @param settings the {@code ordergw.gateway} settings.
+     * @throws io.ordergw.config.ConfigError naming {@code ordergw.gateway.tls.key-store} if it cannot be loaded.
+     * @throws StartupFailure                naming {@code ordergw.gateway.port} (or {@code host}) if it cannot be
+     *                                       bound.
+     */
+    public static void checkStartable(final OrderGwConfig.Gateway settings)
+    {
+        sslContext(settings);
+        if (settings.port == 0)
+        {
+            return;
+        }
+        final InetSocketAddress address = new InetSocketAddress(settings.host, settings.port);
+        if (address.isUnresolved())
+        {
+            throw new StartupFailure("ordergw.gateway.host", "unknown host " + settings.host);
+        }
+        try (ServerSocket probe = new ServerSocket())
+        {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        }
+        catch (final BindException ex)
+        {
+            throw portTaken(settings, ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new StartupFailure(
+                "ordergw.gateway.port", "cannot bind " + settings.host + ":" + settings.port + ": " + ex, ex);
+        }
+    }
+
+    private static StartupFailure portTaken(final OrderGwConfig.Gateway settings, final Exception ex)
+    {
+        return new StartupFailure("ordergw.gateway.port", settings.host + ":" + settings.port + " cannot be bound: " +
+            StartupFailure.oneLine(ex.getMessage()) + " (another gateway or process listens on it; --port 0 picks a " +
+            "free one)", ex);
     }
 
     /**
@@ -173,7 +226,8 @@ public final class GatewayServer implements AutoCloseable
         catch (final Exception ex)
         {
             throw new io.ordergw.config.ConfigError("ordergw.gateway.tls.key-store",
-                "cannot load " + settings.tlsKeyStore + ": " + ex.getMessage());
+                "cannot load " + settings.tlsKeyStore + " as a PKCS#12 key store with key-store-password: " +
+                StartupFailure.oneLine(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
         }
     }
 
