@@ -80,7 +80,8 @@ public final class LoadMain
         {
             plan.window = connections * 1000;
             try (WsEchoServer.ChildProcess echo = WsEchoServer.startProcess(new File("ws-echo-bench.log"));
-                WebSocketTarget t = new WebSocketTarget(echo.url(), "operator", password, connections, 1000))
+                WebSocketTarget t = new WebSocketTarget("WebSocket echo x" + connections, echo.url(), "operator",
+                    password, connections, 1000))
             {
                 results = LoadSweep.run(t, plan, System.out);
             }

@@ -218,7 +218,8 @@ public final class Report
                 // Its JIT warm-up needs no book to fill, only the echo's and the client's code to compile.
                 plan.jitWarmupNanos = quick ? TimeUnit.SECONDS.toNanos(1) : TimeUnit.SECONDS.toNanos(3);
                 try (WsEchoServer.ChildProcess echo = WsEchoServer.startProcess(out.resolve("ws-echo.log").toFile());
-                    WebSocketTarget target = new WebSocketTarget(echo.url(), "operator", password, connections, 1000))
+                    WebSocketTarget target = new WebSocketTarget("WebSocket echo x" + connections, echo.url(),
+                        "operator", password, connections, 1000))
                 {
                     wsEcho = LoadSweep.run(target, plan, System.out);
                 }
