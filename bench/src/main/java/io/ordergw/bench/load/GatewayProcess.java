@@ -2,38 +2,27 @@ package io.ordergw.bench.load;
 
 import io.ordergw.bench.BenchConfig;
 import io.ordergw.bench.BenchDirs;
-import io.ordergw.bench.JvmFlags;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.gateway.OrderGateway;
 import io.ordergw.gateway.auth.UserDirectory;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway under test in a JVM of its own (so that the load generator's garbage and JIT never pause it): the whole
  * gateway ({@link OrderGateway}) on a free loopback port with the demo users, over a private journal and Aeron
- * directory, until its standard input closes. The parent side is {@link #start}.
+ * directory, until its standard input closes ({@link ChildJvm}). The parent side is {@link #start}.
  */
 public final class GatewayProcess implements AutoCloseable
 {
-    static final String READY = "ORDERGW_BENCH_READY ";
+    private final ChildJvm child;
 
-    private final Process process;
-    private final URI url;
-
-    private GatewayProcess(final Process process, final URI url)
+    private GatewayProcess(final ChildJvm child)
     {
-        this.process = process;
-        this.url = url;
+        this.child = child;
     }
 
     /**
@@ -53,12 +42,8 @@ public final class GatewayProcess implements AutoCloseable
         final OrderGateway gateway = OrderGateway.launch(config, UserDirectory.demo(password, config.omsId));
         try
         {
-            System.out.println(READY + gateway.webSocketUrl());
-            System.out.flush();
-            while (System.in.read() >= 0)
-            {
-                // until the parent closes our stdin (or dies)
-            }
+            ChildJvm.announce(gateway.webSocketUrl());
+            ChildJvm.awaitParentGone();
         }
         finally
         {
@@ -81,54 +66,8 @@ public final class GatewayProcess implements AutoCloseable
         final String password, final String engineIdle, final int retained, final File log)
         throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmFlags.flags());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(GatewayProcess.class.getName());
-        command.add(password);
-        command.add(engineIdle);
-        command.add(Integer.toString(retained));
-        final Process process = new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.appendTo(log))
-            .start();
-        final BufferedReader out =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        String line;
-        while ((line = out.readLine()) != null)
-        {
-            if (line.startsWith(READY))
-            {
-                final URI url = URI.create(line.substring(READY.length()).trim());
-                final Thread drain = new Thread(() -> drain(out), "gateway-stdout");
-                drain.setDaemon(true);
-                drain.start();
-                return new GatewayProcess(process, url);
-            }
-            if (System.nanoTime() > deadline)
-            {
-                break;
-            }
-        }
-        process.destroyForcibly();
-        throw new IOException("the gateway process did not start; see " + log);
-    }
-
-    private static void drain(final BufferedReader out)
-    {
-        try
-        {
-            while (out.readLine() != null)
-            {
-                // discard
-            }
-        }
-        catch (final IOException ignore)
-        {
-            // the process ended
-        }
+        return new GatewayProcess(
+            ChildJvm.start(GatewayProcess.class, log, password, engineIdle, Integer.toString(retained)));
     }
 
     /**
@@ -138,7 +77,7 @@ public final class GatewayProcess implements AutoCloseable
      */
     public URI url()
     {
-        return url;
+        return child.url();
     }
 
     /**
@@ -148,24 +87,13 @@ public final class GatewayProcess implements AutoCloseable
      */
     public long pid()
     {
-        return process.pid();
+        return child.pid();
     }
 
     /** Stop it: close its stdin, wait for a clean stop, force it after 30 s. */
     @Override
     public void close()
     {
-        try
-        {
-            process.getOutputStream().close();
-            if (!process.waitFor(30, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            process.destroyForcibly();
-        }
+        child.close();
     }
 }

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
  * The load generator on its own, for exploring one target:
  * <pre>
  * java @bench/target/jvm.options -cp bench/target/benchmarks.jar io.ordergw.bench.load.LoadMain \
- *     --target inproc|ws [--rates 10000,50000] [--measure 5] [--warmup 1] [--engine-idle busy-spin]
+ *     --target inproc|ws|ring-echo|ws-echo [--rates 10000,50000] [--measure 5] [--warmup 1] [--engine-idle busy-spin]
  *     [--connections 8] [--ws-url ws://127.0.0.1:8086/WSGateway --password secret]
  * </pre>
- * Without {@code --ws-url} the ws target starts its own gateway process.
+ * Without {@code --ws-url} the ws target starts its own gateway process. {@code ring-echo} and {@code ws-echo} are
+ * the two paths' floors ({@link RingEchoTarget}, {@link WsEchoServer} in a process of its own).
  */
 public final class LoadMain
 {
@@ -65,6 +66,23 @@ public final class LoadMain
             try (InProcessTarget t = new InProcessTarget(engineIdle))
             {
                 System.out.printf("book filled at %,.0f commands/s%n", t.fillBook());
+                results = LoadSweep.run(t, plan, System.out);
+            }
+        }
+        else if (target.equals("ring-echo"))
+        {
+            try (RingEchoTarget t = new RingEchoTarget(engineIdle))
+            {
+                results = LoadSweep.run(t, plan, System.out);
+            }
+        }
+        else if (target.equals("ws-echo"))
+        {
+            plan.window = connections * 1000;
+            try (WsEchoServer.ChildProcess echo = WsEchoServer.startProcess(new File("ws-echo-bench.log"));
+                WebSocketTarget t = new WebSocketTarget("WebSocket echo x" + connections, echo.url(), "operator",
+                    password, connections, 1000))
+            {
                 results = LoadSweep.run(t, plan, System.out);
             }
         }

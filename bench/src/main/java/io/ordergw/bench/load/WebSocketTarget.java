@@ -56,7 +56,30 @@ public final class WebSocketTarget implements LoadTarget
         final int maxInFlightPerConnection)
         throws IOException
     {
-        this.name = "WebSocket x" + connections;
+        this("WebSocket x" + connections, url, user, password, connections, maxInFlightPerConnection);
+    }
+
+    /**
+     * Connect and log in, under a name for reports.
+     *
+     * @param name                     the name the results carry.
+     * @param url                      the server's WebSocket URL.
+     * @param user                     an Operator user.
+     * @param password                 its password.
+     * @param connections              how many connections.
+     * @param maxInFlightPerConnection requests one connection may have unanswered.
+     * @throws IOException if a connection or login fails.
+     */
+    public WebSocketTarget(
+        final String name,
+        final URI url,
+        final String user,
+        final String password,
+        final int connections,
+        final int maxInFlightPerConnection)
+        throws IOException
+    {
+        this.name = name;
         this.maxInFlightPerConnection = maxInFlightPerConnection;
         this.connections = new WsConnection[connections];
         this.selector = Selector.open();

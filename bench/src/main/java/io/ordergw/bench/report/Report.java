@@ -7,8 +7,10 @@ import io.ordergw.bench.fixture.SamplePayloads;
 import io.ordergw.bench.load.GatewayProcess;
 import io.ordergw.bench.load.InProcessTarget;
 import io.ordergw.bench.load.LoadSweep;
+import io.ordergw.bench.load.RingEchoTarget;
 import io.ordergw.bench.load.RunResult;
 import io.ordergw.bench.load.WebSocketTarget;
+import io.ordergw.bench.load.WsEchoServer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,16 +21,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One command for the whole report: the JMH suites (each with -prof gc), this machine's raw limits at the same
  * message size (inside the suites: raw Chronicle append, raw Aeron IPC), the open-loop sweeps of the in-process
- * pipeline and of the gateway over WebSocket, then a Markdown summary, PNG plots and the raw .hgrm files.
+ * pipeline and of the gateway over WebSocket, each followed by the same sweep of its floor (a bare ring echo, a
+ * bare Netty WebSocket echo), then a Markdown summary with the floor table, PNG plots and the raw .hgrm files.
  * <pre>
  * java @bench/target/jvm.options -cp bench/target/benchmarks.jar io.ordergw.bench.report.Report --out bench/report
- *     [--results bench/RESULTS.md] [--quick] [--skip-jmh] [--skip-inproc] [--skip-ws] [--jmh REGEX]
+ *     [--results bench/RESULTS.md] [--quick] [--skip-jmh] [--skip-inproc] [--skip-ws] [--skip-floors] [--jmh REGEX]
  *     [--engine-idle backoff|busy-spin|yielding] [--connections 8] [--ws-url URL --password PASSWORD]
  *     [--inproc-rates 50000,100000,...] [--ws-rates 5000,20000,...]
  * </pre>
@@ -46,6 +50,7 @@ public final class Report
     private boolean skipJmh;
     private boolean skipInproc;
     private boolean skipWs;
+    private boolean skipFloors;
     private String jmhInclude = "io\\.ordergw\\.bench\\.jmh\\..*";
     private String engineIdle = "backoff";
     private int connections = 8;
@@ -84,6 +89,7 @@ public final class Report
                 case "--skip-jmh" -> skipJmh = true;
                 case "--skip-inproc" -> skipInproc = true;
                 case "--skip-ws" -> skipWs = true;
+                case "--skip-floors" -> skipFloors = true;
                 case "--jmh" -> jmhInclude = args[++i];
                 case "--engine-idle" -> engineIdle = args[++i];
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
@@ -134,6 +140,8 @@ public final class Report
         }
 
         List<RunResult> inproc = null;
+        List<RunResult> ringEcho = null;
+        List<RunResult> wsEcho = null;
         double inprocFillRate = Double.NaN;
         RunResult inprocOtherIdle = null;
         if (!skipInproc)
@@ -147,6 +155,15 @@ public final class Report
                 System.out.printf("  book filled to its steady state (%,d terminal orders) at %,.0f commands/s%n",
                     InProcessPipeline.RETAINED_TERMINAL_ORDERS, inprocFillRate);
                 inproc = LoadSweep.run(target, plan, System.out);
+            }
+            if (!skipFloors)
+            {
+                // The floor: the same generator, schedule, rates and window against the rings alone.
+                System.out.println("== in-process floor: bare ring echo, echo thread idle strategy " + engineIdle);
+                try (RingEchoTarget target = new RingEchoTarget(engineIdle))
+                {
+                    ringEcho = LoadSweep.run(target, plan, System.out);
+                }
             }
             final String otherIdle = engineIdle.equals("busy-spin") ? "backoff" : "busy-spin";
             System.out.println("== in-process pipeline at 100 k/s with the engine's idle strategy " + otherIdle);
@@ -182,7 +199,7 @@ public final class Report
                 wsWhere = "a gateway process started for the run: reference.conf defaults (one Netty I/O thread; " +
                     "engine " +
                     "and router back off when idle), port 0 on loopback, the book keeping " + String.format(
-                    java.util.Locale.ROOT, "%,d", InProcessPipeline.RETAINED_TERMINAL_ORDERS) + " terminal orders " +
+                    Locale.ROOT, "%,d", InProcessPipeline.RETAINED_TERMINAL_ORDERS) + " terminal orders " +
                     "and " +
                     "brought near its steady state by the warm-up run (200 k requests at 20 k/s, unrecorded)";
                 try (GatewayProcess gateway = GatewayProcess.start(password, "backoff",
@@ -193,11 +210,27 @@ public final class Report
                     ws = LoadSweep.run(target, plan, System.out);
                 }
             }
+            if (!skipFloors)
+            {
+                // The floor: the same generator, connections, rates and window against a bare Netty echo.
+                System.out.println("== WebSocket floor: bare Netty WebSocket echo over " + connections +
+                    " connections");
+                // Its JIT warm-up needs no book to fill, only the echo's and the client's code to compile.
+                plan.jitWarmupNanos = quick ? TimeUnit.SECONDS.toNanos(1) : TimeUnit.SECONDS.toNanos(3);
+                try (WsEchoServer.ChildProcess echo = WsEchoServer.startProcess(out.resolve("ws-echo.log").toFile());
+                    WebSocketTarget target = new WebSocketTarget("WebSocket echo x" + connections, echo.url(),
+                        "operator", password, connections, 1000))
+                {
+                    wsEcho = LoadSweep.run(target, plan, System.out);
+                }
+            }
         }
 
         final String loadAfter = MachineInfo.load();
         writeHgrm("inproc", inproc);
         writeHgrm("ws", ws);
+        writeHgrm("inproc-floor", ringEcho);
+        writeHgrm("ws-floor", wsEcho);
         if (inprocOtherIdle != null)
         {
             final String otherIdle = engineIdle.equals("busy-spin") ? "backoff" : "busy-spin";
@@ -209,6 +242,16 @@ public final class Report
                 out.resolve("inproc-latency.png"));
             Charts.throughput("In-process pipeline: achieved vs offered", inproc, out.resolve("inproc-throughput.png"));
         }
+        if (ringEcho != null && !ringEcho.isEmpty())
+        {
+            Charts.latencyByPercentile("In-process floor (bare ring echo): latency by percentile", ringEcho,
+                out.resolve("inproc-floor-latency.png"));
+        }
+        if (wsEcho != null && !wsEcho.isEmpty())
+        {
+            Charts.latencyByPercentile("WebSocket floor (bare Netty echo, " + connections + " connections): " +
+                "latency by percentile", wsEcho, out.resolve("ws-floor-latency.png"));
+        }
         if (ws != null && !ws.isEmpty())
         {
             Charts.latencyByPercentile("WebSocket (" + connections + " connections): latency by percentile", ws,
@@ -217,11 +260,12 @@ public final class Report
                 out.resolve("ws-throughput.png"));
         }
 
-        final List<Targets.Row> targets = Targets.evaluate(jmh, inproc, ws, connections);
+        final List<Targets.Row> targets = Targets.evaluate(jmh, inproc, ringEcho, ws, wsEcho, connections);
+        final List<Floors.Row> floors = Floors.table(jmh, inproc, ringEcho, ws, wsEcho);
         final ReportWriter writer = new ReportWriter(machine, loadBefore, loadAfter, quick, jmh, inproc, inprocFillRate,
             inprocOtherIdle,
             engineIdle, ws, wsWhere, connections, targets, SampleEvents.length(), SamplePayloads.newOrderBytes().length,
-            (System.nanoTime() - started) / 1e9);
+            (System.nanoTime() - started) / 1e9, ringEcho, wsEcho, floors);
         final Path markdown = out.resolve("report.md");
         Files.writeString(markdown, writer.markdown(Path.of("")), StandardCharsets.UTF_8);
         if (results != null)
@@ -230,10 +274,17 @@ public final class Report
             Files.writeString(results, writer.markdown(base), StandardCharsets.UTF_8);
         }
         System.out.println();
+        System.out.println("== floors (ours, the floor, ours / floor)");
+        for (final Floors.Row row : floors)
+        {
+            System.out.printf("  %-44s %-22s %-10s %14s %14s %10s%n", row.path, row.floorName, row.figure,
+                row.oursText(), row.floorText(), row.ratioText());
+        }
         System.out.println("== targets");
         for (final Targets.Row row : targets)
         {
-            System.out.printf("  %-48s %-22s %-60s %s%n", row.what, row.goal, row.measured, row.verdict());
+            System.out.printf("  %-52s %-22s %-60s %s%n", (row.reference ? "(absolute) " : "") + row.what, row.goal,
+                row.measured, row.verdict());
         }
         System.out.println("report: " + markdown.toAbsolutePath() +
             (results == null ? "" : " and " + results.toAbsolutePath()));

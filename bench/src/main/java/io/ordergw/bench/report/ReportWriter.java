@@ -1,6 +1,6 @@
 package io.ordergw.bench.report;
 
-import io.ordergw.bench.load.LoadSweep;
+import io.ordergw.bench.fixture.InProcessPipeline;
 import io.ordergw.bench.load.RunResult;
 
 import java.nio.file.Path;
@@ -9,21 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The report as Markdown: machine, targets, machine limits, every JMH figure with its garbage, the sweeps with their
- * plots, and where the raw files are.
+ * The report as Markdown: machine, targets, the floor table (our figures beside the machine's floor for each path),
+ * machine limits, every JMH figure with its garbage, the sweeps and their floors' sweeps with their plots, and where
+ * the raw files are.
  */
 final class ReportWriter
 {
-    private static final String RAW_CHRONICLE = "JournalBenchmark.rawChronicleAppend";
-    private static final String RAW_AERON = "AeronBenchmark.rawIpcExclusive";
-
-    /** Which machine limit each of our figures is a ratio of. */
-    private static final Map<String, String> LIMIT_OF = Map.of(
-        "JournalBenchmark.ordergwJournalAppend", RAW_CHRONICLE,
-        "AeronBenchmark.ordergwJournalAndPublish", RAW_CHRONICLE,
-        "AeronBenchmark.ordergwPublishToSubscriber", RAW_CHRONICLE,
-        "PipelineBenchmark.singleThread", RAW_CHRONICLE,
-        "PipelineBenchmark.engineThread", RAW_CHRONICLE);
+    private static final String RAW_CHRONICLE = Floors.RAW_CHRONICLE;
+    private static final String RAW_AERON = Floors.RAW_AERON;
 
     private static final Map<String, String> DESCRIPTION = Map.ofEntries(
         Map.entry("DecodeBenchmark.ordergwDecoder", "JSON payload -> SBE command, every rule checked (ours)"),
@@ -64,6 +57,9 @@ final class ReportWriter
     private final int eventBytes;
     private final int payloadBytes;
     private final double seconds;
+    private final List<RunResult> ringEcho;
+    private final List<RunResult> wsEcho;
+    private final List<Floors.Row> floors;
 
     ReportWriter(
         final MachineInfo machine,
@@ -81,7 +77,10 @@ final class ReportWriter
         final List<Targets.Row> targets,
         final int eventBytes,
         final int payloadBytes,
-        final double seconds)
+        final double seconds,
+        final List<RunResult> ringEcho,
+        final List<RunResult> wsEcho,
+        final List<Floors.Row> floors)
     {
         this.machine = machine;
         this.loadBefore = loadBefore;
@@ -99,6 +98,9 @@ final class ReportWriter
         this.eventBytes = eventBytes;
         this.payloadBytes = payloadBytes;
         this.seconds = seconds;
+        this.ringEcho = ringEcho;
+        this.wsEcho = wsEcho;
+        this.floors = floors;
     }
 
     /**
@@ -134,15 +136,32 @@ final class ReportWriter
             "run to run. Compare our figures with the machine limits measured in the same run (the ratios), and read " +
             "the CPU pressure above before reading anything else.\n\n");
 
-        md.append("## Targets\n\n| target | goal | measured | verdict |\n|---|---|---|---|\n");
+        md.append("## Targets\n\nThe latency and throughput targets of the two paths are ratios to the machine's " +
+            "floor for the path, measured in the same run by the same generator (see *Floors* below): ours over the " +
+            "floor's. *undecided*: one side is only a bound (a run not sustained, or a sweep that sustained every " +
+            "rate it tried) and the bound cannot decide.\n\n");
+        md.append("| target | goal | measured | verdict |\n|---|---|---|---|\n");
         for (final Targets.Row row : targets)
         {
-            md.append("| ").append(row.what).append(" | ").append(row.goal).append(" | ").append(row.measured)
-                .append(" | ").append(row.met == null ? "not measured" : row.met ? "met" : "**missed**").append(" |\n");
+            if (!row.reference)
+            {
+                appendTarget(md, row);
+            }
+        }
+        md.append("\nThe absolute figures, beside the absolute goals set before the floors were measured (for " +
+            "reference; a shared 2-core machine cannot reach them whatever the code does):\n\n");
+        md.append("| figure | absolute goal | measured | within |\n|---|---|---|---|\n");
+        for (final Targets.Row row : targets)
+        {
+            if (row.reference)
+            {
+                appendTarget(md, row);
+            }
         }
         md.append("\nWhat holds each missed target back, from profiles: [PROFILING.md](")
             .append(base.resolve("..").resolve("PROFILING.md").normalize().toString().replace('\\', '/'))
             .append(").\n\n");
+        appendFloors(md);
 
         appendLimits(md);
         appendJmh(md);
@@ -152,7 +171,7 @@ final class ReportWriter
             "commands (a new order, then its cancel) and reads replies on one thread. Window 8192 in flight. " +
             "The book " +
             "was first filled to its steady state (" + String.format(Locale.ROOT, "%,d",
-            io.ordergw.bench.fixture.InProcessPipeline.RETAINED_TERMINAL_ORDERS) + " terminal orders kept, a tenth " +
+            InProcessPipeline.RETAINED_TERMINAL_ORDERS) + " terminal orders kept, a tenth " +
             "of the production bound so that the fill takes seconds; each new order then reuses the record of the " +
             "oldest one it retires)" + (Double.isNaN(inprocFillRate) ? "" :
             String.format(Locale.ROOT, "; the fill, closed loop as fast as it goes while every new order still " +
@@ -165,21 +184,37 @@ final class ReportWriter
                 "`busy-spin` keeps a core for it, which pays only when the core is really its own):\n\n");
             appendRunTable(md, List.of(inprocOtherIdle));
         }
+        appendFloorSweep(md, base, "inproc-floor", ringEcho, "The floor, the same sweep (generator, schedule, " +
+            "rates, window, histogram) against a bare ring echo: the same commands onto a ring of the engine's " +
+            "ingress type and size, an echo thread on the engine's idle strategy (`" + engineIdle + "`) that " +
+            "answers each with the engine's Reply on a ring of the egress type and size, read back by the engine's " +
+            "own response adapter. No decide, no journal, no book:");
         appendSweep(md, base, "Gateway over WebSocket", "ws", ws,
             "Open loop over " + connections + " WebSocket connections to " + wsWhere + ". Each connection logs in as " +
             "the Operator and sends SendExchangeOrderStateEvent frames (" + payloadBytes + "-byte payload: a new " +
             "order, then its cancel); the answer is the m=1 frame with the same `i`, sent after the event is " +
             "journaled. At most 1000 requests in flight per connection (the gateway refuses more than 1024).");
+        appendFloorSweep(md, base, "ws-floor", wsEcho, "The floor, the same sweep (generator, " + connections +
+            " connections, rates, window, histogram) against a bare Netty WebSocket echo server in a process of " +
+            "its own, as the gateway's: the same Netty, transport, I/O thread count (`ordergw.gateway.io-threads`), " +
+            "codecs and frame limits as the gateway's server, answering each request frame on its I/O thread with " +
+            "a reply frame of the gateway's reply's shape and size. No decode, no engine, no journal:");
 
         md.append("## Raw files\n\n");
         md.append("- [`jmh-results.json`](").append(link(base, "jmh-results.json"))
             .append("): JMH's own results, every " +
             "iteration and the -prof gc figures.\n");
         md.append("- [`hgrm/`](").append(link(base, "hgrm")).append("): one HdrHistogram percentile distribution per " +
-            "run (values in microseconds), e.g. `inproc-100000.hgrm`; plot them with HdrHistogram's plotter.\n");
+            "run (values in microseconds), e.g. `inproc-100000.hgrm`, and one per floor run, e.g. " +
+            "`inproc-floor-100000.hgrm`; plot them with HdrHistogram's plotter.\n");
         if (ws != null && wsWhere != null && wsWhere.startsWith("a gateway process"))
         {
             md.append("- [`gateway.log`](").append(link(base, "gateway.log")).append("): the gateway process's log.\n");
+        }
+        if (wsEcho != null)
+        {
+            md.append("- [`ws-echo.log`](").append(link(base, "ws-echo.log"))
+                .append("): the WebSocket echo process's log.\n");
         }
         md.append("\n## How the load is measured\n\n");
         md.append("Open loop: request k is due at start + k / rate and leaves then, whether or not earlier requests " +
@@ -213,47 +248,49 @@ final class ReportWriter
             }
         }
         md.append('\n');
-        if (chronicle != null)
-        {
-            md.append("Our figures as ratios of raw Chronicle append:\n\n| ours | events/s | ratio |\n|---|---|---|\n");
-            for (final Map.Entry<String, JmhFigure> e : jmh.entrySet())
-            {
-                if (RAW_CHRONICLE.equals(LIMIT_OF.get(e.getKey())))
-                {
-                    md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3fx |%n", e.getKey(),
-                        e.getValue().opsPerSecond,
-                        e.getValue().opsPerSecond / chronicle.opsPerSecond));
-                }
-            }
-            appendSweepRatio(md, "in-process pipeline, best sustained (open loop)", inproc, chronicle);
-            appendSweepRatio(md, "WebSocket, best sustained (open loop)", ws, chronicle);
-            if (aeron != null)
-            {
-                final JmhFigure ours = jmh.get("AeronBenchmark.ordergwJournalAndPublish");
-                if (ours != null)
-                {
-                    md.append(String.format(Locale.ROOT,
-                        "| AeronBenchmark.ordergwJournalAndPublish vs raw Aeron IPC | " +
-                        "%,.0f | %.2fx of Aeron |%n", ours.opsPerSecond, ours.opsPerSecond / aeron.opsPerSecond));
-                }
-            }
-            md.append('\n');
-        }
+        md.append("Each of our figures beside the limit it is bound by, as a ratio: the *Floors* table above.\n\n");
     }
 
-    private static void appendSweepRatio(final StringBuilder md, final String what, final List<RunResult> sweep,
-        final JmhFigure chronicle)
+    private static void appendTarget(final StringBuilder md, final Targets.Row row)
+    {
+        final String verdict = row.verdict();
+        md.append("| ").append(row.what).append(" | ").append(row.goal).append(" | ").append(row.measured)
+            .append(" | ").append("MISSED".equals(verdict) ? "**missed**" : verdict).append(" |\n");
+    }
+
+    private void appendFloors(final StringBuilder md)
+    {
+        if (floors.isEmpty())
+        {
+            return;
+        }
+        md.append("## Floors: our figures beside the machine's, same run\n\n");
+        md.append("Each path's floor is the least any implementation pays on this machine for the same traffic, " +
+            "measured in the same run so that the machine's load of the moment weighs on both sides alike. " +
+            "*ring echo*: the in-process sweep again, with the engine replaced by a thread that answers each " +
+            "command with a Reply over the same rings (type, size, idle strategy). *WebSocket echo*: the WebSocket " +
+            "sweep again, against a bare Netty WebSocket server (same Netty, same I/O thread count, same frames, " +
+            "in a process of its own) that answers each request with a reply of our reply's size. *raw Chronicle " +
+            "append* and *raw Aeron IPC*: the JMH machine limits at the size of our events. Latencies are at the " +
+            "rate the latency targets are set at; throughput is the highest offered rate sustained (every request " +
+            "answered without error, at >= " + (int)(RunResult.KEEP_UP_FRACTION * 100) + "% of the offered rate), " +
+            "or JMH's score. `>=` and `<` mark bounds: a latency of a run that was not sustained is a lower bound, " +
+            "a sweep that sustained every rate it tried sustains at least its highest, one that sustained none " +
+            "less than its lowest.\n\n");
+        md.append(Floors.markdown(floors)).append('\n');
+    }
+
+    private static void appendFloorSweep(
+        final StringBuilder md, final Path base, final String prefix, final List<RunResult> sweep,
+        final String description)
     {
         if (sweep == null)
         {
             return;
         }
-        final RunResult best = LoadSweep.bestSustained(sweep);
-        if (best != null)
-        {
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3fx |%n", what, best.achievedRate,
-                best.achievedRate / chronicle.opsPerSecond));
-        }
+        md.append(description).append("\n\n");
+        appendRunTable(md, sweep);
+        md.append("![floor latency by percentile](").append(link(base, prefix + "-latency.png")).append(")\n\n");
     }
 
     private void appendJmh(final StringBuilder md)

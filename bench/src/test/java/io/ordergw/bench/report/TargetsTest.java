@@ -32,7 +32,7 @@ class TargetsTest
         final List<Targets.Row> rows = Targets.evaluate(figures(
             new JmhFigure("DecodeBenchmark.ordergwDecoder", 900_000, 1, 0.02),
             new JmhFigure("DecodeBenchmark.jacksonTokenWalk", 1_000_000, 1, 0.01),
-            new JmhFigure("DecodeBenchmark.jacksonDatabind", 400_000, 1, 2_700)), null, null, 8);
+            new JmhFigure("DecodeBenchmark.jacksonDatabind", 400_000, 1, 2_700)), null, null, null, null, 8);
 
         assertEquals(Boolean.TRUE, row(rows, "decode vs bare jackson-core token walk").met);
         assertEquals("0.90x (900,000 vs 1,000,000 ops/s)",
@@ -48,7 +48,7 @@ class TargetsTest
     {
         final List<Targets.Row> rows = Targets.evaluate(figures(
             new JmhFigure("EncodeBenchmark.orderObject", 1, 1, 24.0),
-            new JmhFigure("EncodeBenchmark.eventFrame", 1, 1, 0.5)), null, null, 8);
+            new JmhFigure("EncodeBenchmark.eventFrame", 1, 1, 0.5)), null, null, null, null, 8);
         assertEquals(Boolean.FALSE, row(rows, "encode garbage (order object)").met);
         assertEquals(Boolean.TRUE, row(rows, "encode garbage (m=3 frame)").met);
     }
