@@ -58,10 +58,14 @@ public final class Main implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final OrderGwConfig config;
+        OrderGwConfig config;
         try
         {
             config = OrderGwConfig.load(configFile, overrides());
+            if (demo && config.instruments.isEmpty())
+            {
+                config = OrderGwConfig.load(configFile, overrides().withFallback(DemoFeed.instruments()));
+            }
         }
         catch (final ConfigError ex)
         {
