@@ -338,7 +338,10 @@ public final class InstrumentTable
         return value;
     }
 
-    /** A decimal given as a number or a string, exact: HOCON numbers are read from their text, never a double. */
+    /**
+     * A decimal given as a number or a string. HOCON reads an unquoted number as a double, whose shortest decimal
+     * form is what was written for up to 15 significant digits; a string is read exactly, whatever its length.
+     */
     private static BigDecimal decimal(
         final Config row, final String path, final String key, final int scale, final boolean positive)
     {
@@ -356,7 +359,17 @@ public final class InstrumentTable
         {
             throw new ConfigError(setting, "must be a decimal number such as 0.01");
         }
-        final String text = value.valueType() == ConfigValueType.STRING ? row.getString(key) : value.render();
+        final String text;
+        if (value.valueType() == ConfigValueType.STRING)
+        {
+            text = row.getString(key);
+        }
+        else
+        {
+            final Number number = row.getNumber(key);
+            text = number instanceof Double ?
+                BigDecimal.valueOf(number.doubleValue()).stripTrailingZeros().toPlainString() : number.toString();
+        }
         final BigDecimal decimal;
         try
         {
