@@ -88,6 +88,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private final UnsafeBuffer eventCopy = new UnsafeBuffer(new byte[io.ordergw.engine.book.OrderRecord.MAX_EVENT_LENGTH]);
     private LiveEvents liveEvents;
     private JournalReader queryReader;
+    private OrderFills fills;
     private long lastRoutedSeqNum;
     private int replayCursor;
     private int eventLength;
@@ -134,6 +135,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         lastRoutedSeqNum = journalSeqNum.getAsLong();
         liveEvents = liveEventsFactory.apply(lastRoutedSeqNum + 1);
         queryReader = journal.newReader();
+        fills = new OrderFills(queryReader);
     }
 
     @Override
@@ -616,6 +618,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 break;
             case OpenOrders:
             case OrderHistory:
+            case OrdersHistory:
                 w.beginArray();
                 for (int k = 0; k < count; k++)
                 {
@@ -627,7 +630,10 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 w.endArray();
                 break;
             case OrderHistoryByOrderId:
-                writeRevisions(count == 0 ? 0 : history[0], w);
+                fills.writeRevisions(count == 0 ? 0 : history[0], fillsAsQuantity(session), w);
+                break;
+            case TradesHistory:
+                fills.writeTrades(history, count, reply.instrumentId(), reply.startIndex(), reply.depth(), w);
                 break;
             case OrderStateTransitions:
                 w.beginObject();
@@ -647,27 +653,6 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         out.send(ApexError.NONE);
     }
 
-    /** Every revision of an order, oldest first, following each event's link to the order's previous one. */
-    private void writeRevisions(final long latestSeqNum, final JsonWriter w)
-    {
-        int count = 0;
-        long seqNum = latestSeqNum;
-        while (seqNum > 0 && count < history.length && readEvent(seqNum))
-        {
-            history[count++] = seqNum;
-            seqNum = event.prevSeqNum();
-        }
-        w.beginArray();
-        for (int k = count - 1; k >= 0; k--)
-        {
-            if (readEvent(history[k]))
-            {
-                orderEncoder.encode(event, w);
-            }
-        }
-        w.endArray();
-    }
-
     private boolean readEvent(final long seqNum)
     {
         final boolean found = queryReader.read(seqNum, copyEvent);
@@ -681,6 +666,12 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private void copyEvent(final long seqNum, final DirectBuffer buffer, final int offset, final int length)
     {
         eventCopy.putBytes(0, buffer, offset, length);
+    }
+
+    private static boolean fillsAsQuantity(final ClientSession session)
+    {
+        final AuthSession auth = session.auth();
+        return auth != null && auth.user().tradeRevisionsAsFills();
     }
 
     private static boolean mayRead(final ClientSession session, final int accountId)
@@ -699,6 +690,10 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 return ApexFunction.GET_OPEN_ORDERS;
             case OrderHistory:
                 return ApexFunction.GET_ORDER_HISTORY;
+            case OrdersHistory:
+                return ApexFunction.GET_ORDERS_HISTORY;
+            case TradesHistory:
+                return ApexFunction.GET_TRADES_HISTORY;
             case OrderHistoryByOrderId:
                 return ApexFunction.GET_ORDER_HISTORY_BY_ORDER_ID;
             default:
