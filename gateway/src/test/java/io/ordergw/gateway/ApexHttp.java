@@ -100,7 +100,7 @@ public final class ApexHttp
     }
 
     /**
-     * GET a function with a query string (API.md section 4.1).
+     * GET a function with a query string (docs/api.md section 4.1).
      *
      * @param functionAndQuery e.g. {@code GetOpenOrders?OMSId=1&AccountId=1}.
      * @param headers          header names and values, alternating.

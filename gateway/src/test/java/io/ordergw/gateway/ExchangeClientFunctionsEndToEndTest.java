@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What exchange client libraries call beyond section 4 (API.md section 4.1), over HTTP and WebSocket: the GET forms,
+ * What exchange client libraries call beyond section 4 (api.md section 4.1), over HTTP and WebSocket: the GET forms,
  * Authenticate, the API-key headers per request, GetUserAccounts, GetProducts, GetInstruments, GetOrdersHistory,
  * GetTradesHistory, the fills in GetOrderHistoryByOrderId, and the instrument table's check on
  * SendExchangeOrderStateEvent.

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * ccxt's {@code ndax} exchange class, unchanged (the npm package at the version pinned in src/test/ccxt), against a
- * gateway (API.md section 4.1): markets, accounts, open, closed and single orders, an order's trades and the account's
+ * gateway (api.md section 4.1): markets, accounts, open, closed and single orders, an order's trades and the account's
  * trades, signed per request with the API-key headers and signed in with Basic auth. The package is installed with
  * {@code npm ci} from the lock file into target/ccxt-check (cache target/npm-cache), so the build needs node and npm
  * and the npm registry, nothing installed by hand.

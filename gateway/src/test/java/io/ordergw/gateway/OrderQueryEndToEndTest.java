@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * The queries of API.md section 4 over WebSocket and over HTTP answer the same order objects the subscription
+ * The queries of docs/api.md section 4 over WebSocket and over HTTP answer the same order objects the subscription
  * delivered as events: GetOrderStatus, GetOpenOrders, GetOrderHistory, GetOrderHistoryByOrderId and
  * GetOrderStateTransitions.
  */
@@ -140,7 +140,7 @@ class OrderQueryEndToEndTest
             assertEquals(List.of(),
                 query(trader, token, "GetOrderHistory", "{\"OMSId\":1,\"AccountId\":1,\"StartIndex\":3}"));
 
-            // Every revision of one order, oldest first; a fill also says what it filled (API.md section 4.1).
+            // Every revision of one order, oldest first; a fill also says what it filled (docs/api.md section 4.1).
             final Map<String, Object> fill = new LinkedHashMap<>(events.get(a2));
             fill.put("TradeId", fill.get("SeqNum"));
             fill.put("TradeQuantity", 6L);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A gateway with an instrument table (1 BTCUSD, 2 ETHUSD), a Trading user {@value #USER} on account 1 with an API
- * key, and a few orders of account 1 sent by the operator, for the API.md section 4.1 tests:
+ * key, and a few orders of account 1 sent by the operator, for the docs/api.md section 4.1 tests:
  * <ul>
  *     <li>101 BTCUSD Buy Limit 2 at 60000: filled 0.5 at 59990, then 1.5 at 59980 (FullyExecuted)</li>
  *     <li>102 ETHUSD Sell Limit 10 at 3000: filled 4 at 3001 (Working, 6 left)</li>

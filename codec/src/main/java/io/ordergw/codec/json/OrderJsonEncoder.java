@@ -8,7 +8,7 @@ import io.ordergw.codec.sbe.OrderType;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes the APEX order object (API.md section 6) from an {@link OrderStateEventDecoder}: the payload of an
+ * Writes the APEX order object (docs/api.md section 6) from an {@link OrderStateEventDecoder}: the payload of an
  * OrderStateEvent and the element of every order query. Enum values are written as names, OrderFlag as .NET flag
  * names, decimals in plain notation, times as epoch milliseconds and .NET ticks. Garbage-free.
  */
@@ -139,7 +139,7 @@ public final class OrderJsonEncoder
     }
 
     /**
-     * Write one fill as a trade (GetTradesHistory, API.md section 4.1): the Trade event's order and instrument, the
+     * Write one fill as a trade (GetTradesHistory, api.md section 4.1): the Trade event's order and instrument, the
      * fill's quantity, price (the event's lastTradePrice) and value, and its time.
      *
      * @param event        the Trade event; TradeId and ExecutionId are its SeqNum.

@@ -15,7 +15,7 @@ import org.agrona.collections.IntHashSet;
 import java.io.IOException;
 
 /**
- * Decodes the payload of SendExchangeOrderStateEvent (API.md section 5) into an {@link OrderStateCommandEncoder},
+ * Decodes the payload of SendExchangeOrderStateEvent (docs/api.md section 5) into an {@link OrderStateCommandEncoder},
  * checking every rule of the contract: required keys, types, ranges, exact decimals, the cross-field rules, the
  * gateway's OMS and the configured exchanges.
  * <p>

@@ -1,14 +1,14 @@
 package io.ordergw.gateway.apex;
 
 /**
- * The functions the gateway answers (API.md section 4), by their APEX names.
+ * The functions the gateway answers (docs/api.md section 4), by their APEX names.
  */
 public enum ApexFunction
 {
     PING("Ping", true),
     WEB_AUTHENTICATE_USER("WebAuthenticateUser", true),
     AUTHENTICATE_USER("AuthenticateUser", true),
-    /** ccxt's name for AuthenticateUser over HTTP (API.md section 4.1). */
+    /** ccxt's name for AuthenticateUser over HTTP (docs/api.md section 4.1). */
     AUTHENTICATE("Authenticate", true),
     LOG_OUT("LogOut", false),
     SEND_EXCHANGE_ORDER_STATE_EVENT("SendExchangeOrderStateEvent", false),
@@ -31,7 +31,7 @@ public enum ApexFunction
     /** The APEX name. */
     public final String apexName;
     /**
-     * Whether the function changes nothing, so that {@code GET /AP/{Function}?query} may call it (API.md section 4.1).
+     * Whether the function changes nothing, so that {@code GET /AP/{Function}?query} may call it (api.md section 4.1).
      * A login opens a session but changes no order, and ccxt signs in with a GET.
      */
     public final boolean readOnly;

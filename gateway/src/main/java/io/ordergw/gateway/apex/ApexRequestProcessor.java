@@ -151,7 +151,7 @@ public final class ApexRequestProcessor
      * @param basicAuth     user and password from an Authorization: Basic header, or null.
      * @param apiKeyHeaders the APIKey, Signature, UserId and Nonce headers, or null when APIKey is absent. On a login
      *                      they are its credentials; on any other request they authenticate that request when it has
-     *                      no live aptoken (API.md section 4.1).
+     *                      no live aptoken (docs/api.md section 4.1).
      * @return false if the answer is asynchronous.
      */
     public boolean onHttp(
@@ -436,7 +436,7 @@ public final class ApexRequestProcessor
         }
     }
 
-    /** GetProducts and GetInstruments: public, answered from the instrument table (API.md section 4.1). */
+    /** GetProducts and GetInstruments: public, answered from the instrument table (docs/api.md section 4.1). */
     private boolean referenceData(final ClientSession session, final ApexFunction function, final long i)
     {
         if (!checkOms(session, function.apexName, i))
@@ -577,7 +577,7 @@ public final class ApexRequestProcessor
         final String userName = basicAuth != null ? basicAuth[0] : fields.text(RequestFields.USER_NAME);
         final String password = basicAuth != null ? basicAuth[1] : fields.text(RequestFields.PASSWORD);
         final String token = fields.text(RequestFields.SESSION_TOKEN);
-        // API-key headers sign in when neither the payload nor a Basic header carries credentials (API.md 4.1).
+        // API-key headers sign in when neither the payload nor a Basic header carries credentials (docs/api.md 4.1).
         final String[] headers = apiKeyHeaders != null && basicAuth == null &&
             function != ApexFunction.WEB_AUTHENTICATE_USER && !fields.has(RequestFields.API_KEY) &&
             !fields.has(RequestFields.USER_NAME) && token == null ? apiKeyHeaders : null;

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Logins (user name and password, API key and signature, session token) and the sessions they open (API.md
+ * Logins (user name and password, API key and signature, session token) and the sessions they open (docs/api.md
  * section 4).
  * <ul>
  *     <li>Every credential failure answers {@link LoginResult#INVALID_CREDENTIALS}, and a password check for a user

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The payload of {@code GET /AP/{Function}?Key=Value&...} (API.md section 4.1): the query string as the JSON object
+ * The payload of {@code GET /AP/{Function}?Key=Value&...} (api.md section 4.1): the query string as the JSON object
  * the same request would POST, every value a JSON string ({@code ?OMSId=1} is {@code {"OMSId":"1"}}), which the
  * payload readers take wherever they take a number. A key given twice stays twice, so it is refused like a key
  * repeated in JSON; letter case is left to the readers, which ignore it.

@@ -29,7 +29,7 @@ import java.util.Base64;
 
 /**
  * The HTTP side of a connection: {@code POST /AP/{Function}} (APEX over HTTP), {@code GET /AP/{Function}?query} for
- * read-only functions (the query string is the payload, API.md section 4.1), {@code GET /metrics}, the status
+ * read-only functions (the query string is the payload, docs/api.md section 4.1), {@code GET /metrics}, the status
  * page, and the hand-over of {@code /WSGateway} upgrade requests to the WebSocket handshake.
  */
 public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest>
@@ -141,7 +141,7 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
 
     /**
      * A function that changes state called with GET: 405 with the APEX refusal as the body, so that a client reading
-     * JSON learns why (API.md section 4.1: the GET forms change nothing).
+     * JSON learns why (docs/api.md section 4.1: the GET forms change nothing).
      */
     private static void refuseGet(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final ApexFunction function)

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * order's previous one (the router's thread only). A fill is a revision whose ChangeReason is Trade: its quantity is
  * QuantityExecuted minus the previous revision's, its value GrossValueExecuted minus the previous revision's, its
  * price the event's lastTradePrice (section 5, row 8). This is what GetOrderHistoryByOrderId shows per revision and
- * what GetTradesHistory lists (API.md section 4.1).
+ * what GetTradesHistory lists (docs/api.md section 4.1).
  */
 final class OrderFills
 {
