@@ -185,6 +185,19 @@ class ExchangeClientFunctionsEndToEndTest
 
     @Test
     @Timeout(30)
+    void aSignedRequestLendsItsHeadersToNoOtherRequest() throws Exception
+    {
+        assertEquals(200, http.get("GetOpenOrders?OMSId=1&AccountId=1", signedHeaders(NONCE.addAndGet(10))).status);
+        // The same I/O thread next reads a login with no credentials at all: it must not borrow the headers above.
+        try (ApexClient ws = harness.client())
+        {
+            assertRefusal(ws.call("AuthenticateUser", "{}").payload(), 100, "UserName");
+        }
+        assertRefusal(http.post("AuthenticateUser", "{}").payload(), 100, "UserName");
+    }
+
+    @Test
+    @Timeout(30)
     void getUserAccountsListsTheUsersAccounts() throws Exception
     {
         assertEquals(List.of(1L), http.get("GetUserAccounts?OMSId=1&UserId=7&UserName=bot", "aptoken", token).json);

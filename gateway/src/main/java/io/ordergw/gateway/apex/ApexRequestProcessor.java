@@ -170,11 +170,12 @@ public final class ApexRequestProcessor
             return refuse(session, functionName, 0, ApexError.NOT_SUPPORTED,
                 text("function: ").append(functionName).append(" is not supported"));
         }
-        this.apiKeyHeaders = apiKeyHeaders;
         if (apiKeyHeaders != null && !isLogin(function) && function != ApexFunction.PING && session.auth() == null)
         {
             return authenticateRequest(session, function, body, offset, length, apiKeyHeaders);
         }
+        // Read by a login only, during this call: the processor serves every connection of its thread.
+        this.apiKeyHeaders = apiKeyHeaders;
         try
         {
             return onRequest(session, function, 0, body, offset, length, basicAuth);
