@@ -63,6 +63,7 @@ class ExchangeClientFunctionsEndToEndTest
         if (harness != null)
         {
             harness.close();
+            harness = null; // every gateway test shares one JVM: a closed gateway held by a static field is heap lost
         }
     }
 

@@ -53,6 +53,7 @@ class NdaxCcxtTest
         if (harness != null)
         {
             harness.close();
+            harness = null; // every gateway test shares one JVM: a closed gateway held by a static field is heap lost
         }
     }
 

@@ -37,7 +37,9 @@ final class TradingFixture
     static String settings(final String tradeRevisions)
     {
         final String hash = PasswordHasher.hash(PASSWORD.toCharArray(), 1_000);
-        return "ordergw.instruments = [\n" +
+        // A few orders: a small book index leaves the shared test JVM's heap to the others.
+        return "ordergw.book.initial-capacity = 1024\n" +
+            "ordergw.instruments = [\n" +
             "  { id = 1, symbol = BTCUSD, product1 = BTC, product2 = USD, quantity-increment = 0.0001, " +
             "price-increment = 0.01, minimum-quantity = 0.001 },\n" +
             "  { id = 2, symbol = ETHUSD, product1 = ETH, product2 = USD, quantity-increment = 0.001, " +
