@@ -206,6 +206,8 @@ class ExchangeClientFunctionsEndToEndTest
         final String viewer = http.login(FILLS_USER, TradingFixture.PASSWORD);
         assertEquals(List.of(1L, 2L), http.get("GetUserAccounts?OMSId=1", "aptoken", viewer).json);
         assertRefusal(http.get("GetUserAccounts?OMSId=1&UserId=2", "aptoken", token).payload(), 20, "UserId");
+        assertRefusal(http.get("GetUserAccounts?OMSId=1&UserId=bot", "aptoken", token).payload(), 100, "UserId");
+        assertEquals(List.of(1L), http.postAs(token, "GetUserAccounts", "{\"OMSId\":1,\"UserId\":7}").json);
         assertEquals(401, http.get("GetUserAccounts?OMSId=1").status);
         assertRefusal(http.get("GetUserAccounts?OMSId=3", "aptoken", token).payload(), 104, "OMSId");
     }

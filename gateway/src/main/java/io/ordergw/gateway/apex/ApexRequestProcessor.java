@@ -475,7 +475,12 @@ public final class ApexRequestProcessor
         }
         final User user = auth.user();
         final String userId = fields.text(RequestFields.USER_ID);
-        if (userId != null && !userId.isEmpty() && !userId.equals(Integer.toString(user.userId())))
+        if (userId != null && !userId.matches("[0-9]{1,10}"))
+        {
+            return refuse(session, name, i, ApexError.INVALID_REQUEST, text("UserId: \"").append(userId)
+                .append("\" is not a user id (a whole number)"));
+        }
+        if (userId != null && Long.parseLong(userId) != user.userId())
         {
             return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text("UserId: ").append(userId)
                 .append(" is not the logged-in user (").append(user.userId()).append(')'));
