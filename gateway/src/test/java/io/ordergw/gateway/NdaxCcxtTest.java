@@ -221,17 +221,20 @@ class NdaxCcxtTest
         throw new AssertionError("no " + id + " in " + items);
     }
 
-    /** npm ci from the lock file, once per build directory: the version tested is the one pinned. */
+    /** npm ci from the lock file, again whenever the lock file changed: the version tested is the one pinned. */
     private static void installCcxt() throws Exception
     {
         Files.createDirectories(WORK);
+        final Path lock = WORK.resolve("package-lock.json");
+        final boolean installed = Files.isRegularFile(WORK.resolve("node_modules/ccxt/package.json")) &&
+            Files.isRegularFile(lock) && Files.mismatch(lock, SOURCE.resolve("package-lock.json")) < 0;
         for (final String file : List.of("package.json", "package-lock.json", "ndax-check.mjs"))
         {
             Files.copy(SOURCE.resolve(file), WORK.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (Files.isRegularFile(WORK.resolve("node_modules/ccxt/package.json")))
+        if (installed)
         {
-            return;
+            return; // installed from this very lock file by an earlier run
         }
         final long start = System.nanoTime();
         run(List.of("npm", "ci", "--no-audit", "--no-fund", "--cache",
