@@ -51,6 +51,8 @@ public final class OrderGwConfig
     public final Publisher publisher;
     /** The WebSocket/HTTP edge. */
     public final Gateway gateway;
+    /** The instrument table ({@code ordergw.instruments}); empty by default. */
+    public final InstrumentTable instruments;
 
     private OrderGwConfig(final Config raw)
     {
@@ -67,6 +69,7 @@ public final class OrderGwConfig
         aeron = new Aeron(root.section("aeron"));
         publisher = new Publisher(root.section("publisher"));
         gateway = new Gateway(root.section("gateway"));
+        instruments = InstrumentTable.parse(raw, decimalScale);
     }
 
     /**

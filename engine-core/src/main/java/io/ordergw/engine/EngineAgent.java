@@ -411,7 +411,13 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
                 book.forEachOpenOrder(query.accountId(), query.instrumentId(), limit, collectSeqNum);
                 break;
             case OrderHistory:
+            case OrdersHistory:
                 book.forEachAccountOrder(query.accountId(), Math.max(0, query.startIndex()), limit, collectSeqNum);
+                break;
+            case TradesHistory:
+                // Every order of the account, newest activity first: the caller walks their revisions for fills,
+                // so depth and start index count fills, not orders, and are applied there.
+                book.forEachAccountOrder(query.accountId(), 0, EngineMessages.MAX_QUERY_RESULTS, collectSeqNum);
                 break;
             default:
                 errorCode = ApexError.NOT_SUPPORTED;
@@ -423,7 +429,10 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             .sessionId(query.sessionId())
             .errorCode(errorCode)
             .orderState(currentState)
-            .queryType(query.queryType());
+            .queryType(query.queryType())
+            .instrumentId(query.instrumentId())
+            .depth(query.depth())
+            .startIndex(query.startIndex());
         final QueryReplyEncoder.SeqNumsEncoder seqNums = reply.seqNumsCount(queryResultCount);
         for (int i = 0; i < queryResultCount; i++)
         {

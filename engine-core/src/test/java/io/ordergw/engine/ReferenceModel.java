@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A second, deliberately plain implementation of API.md section 5, written from the table and not from the engine's
+ * A second, deliberately plain implementation of api.md section 5, written from the table and not from the engine's
  * code: objects in a HashMap, BigDecimal arithmetic. Tests feed it the same commands as the engine and compare
  * outcomes and state hashes. It does not retire orders: use it with retention bounds the test never reaches.
  */

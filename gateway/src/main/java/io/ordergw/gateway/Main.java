@@ -68,12 +68,17 @@ public final class Main implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final OrderGwConfig config;
+        OrderGwConfig config;
         try
         {
             // Resolved here, against this process's working directory, whatever a launcher or a library resolves
             // relative paths against later.
-            config = OrderGwConfig.load(configFile == null ? null : configFile.toAbsolutePath(), overrides());
+            final Path file = configFile == null ? null : configFile.toAbsolutePath();
+            config = OrderGwConfig.load(file, overrides());
+            if (demo && config.instruments.isEmpty())
+            {
+                config = OrderGwConfig.load(file, overrides().withFallback(DemoFeed.instruments()));
+            }
             LogSettings.apply(config);
         }
         catch (final ConfigError ex)

@@ -81,7 +81,7 @@ public final class ApexAssertions
     }
 
     /**
-     * The exact APEX errormsg of a code (API.md section 3).
+     * The exact APEX errormsg of a code (docs/api.md section 3).
      *
      * @param errorCode the code.
      * @return the text.

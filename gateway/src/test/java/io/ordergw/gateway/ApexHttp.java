@@ -100,6 +100,28 @@ public final class ApexHttp
     }
 
     /**
+     * GET a function with a query string (docs/api.md section 4.1).
+     *
+     * @param functionAndQuery e.g. {@code GetOpenOrders?OMSId=1&AccountId=1}.
+     * @param headers          header names and values, alternating.
+     * @return the answer.
+     * @throws Exception on failure.
+     */
+    public Response get(final String functionAndQuery, final String... headers) throws Exception
+    {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/AP/" + functionAndQuery))
+            .timeout(Duration.ofSeconds(15))
+            .GET();
+        for (int k = 0; k < headers.length; k += 2)
+        {
+            request.header(headers[k], headers[k + 1]);
+        }
+        final HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        final boolean isJson = response.headers().firstValue("content-type").orElse("").contains("json");
+        return new Response(response.statusCode(), response.body(), isJson);
+    }
+
+    /**
      * POST with a session token in the {@code aptoken} header.
      *
      * @param function the function name.

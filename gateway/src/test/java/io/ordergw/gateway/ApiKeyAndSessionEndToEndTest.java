@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * API-key logins (HMAC-SHA256 of Nonce + UserId + APIKey, a nonce that must grow), resuming a session by its token
- * on another connection, and LogOut ending the session's subscriptions and its token (API.md section 4).
+ * on another connection, and LogOut ending the session's subscriptions and its token (docs/api.md section 4).
  */
 class ApiKeyAndSessionEndToEndTest
 {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A SendExchangeOrderStateEvent payload for tests (API.md section 5): every required key with a plain default (a
+ * A SendExchangeOrderStateEvent payload for tests (docs/api.md section 5): every required key with a plain default (a
  * Limit Buy GTC order on account 1, instrument 5, AddedToBook), changed key by key. Values are kept as JSON text, so
  * decimals go out exactly as written.
  */

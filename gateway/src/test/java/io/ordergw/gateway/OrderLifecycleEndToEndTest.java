@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whole order lifecycles over the JDK's WebSocket client: the operator sends SendExchangeOrderStateEvent, the trader
- * (subscribed to its account) receives one OrderStateEvent per applied event with the fields API.md sections 5 and 6
+ * (subscribed to its account) receives one OrderStateEvent per applied event with the fields api.md sections 5 and 6
  * promise, and each acknowledgement's SeqNum is the event's.
  */
 class OrderLifecycleEndToEndTest

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * The queries of API.md section 4 over WebSocket and over HTTP answer the same order objects the subscription
+ * The queries of docs/api.md section 4 over WebSocket and over HTTP answer the same order objects the subscription
  * delivered as events: GetOrderStatus, GetOpenOrders, GetOrderHistory, GetOrderHistoryByOrderId and
  * GetOrderStateTransitions.
  */
@@ -139,8 +140,15 @@ class OrderQueryEndToEndTest
             assertEquals(List.of(),
                 query(trader, token, "GetOrderHistory", "{\"OMSId\":1,\"AccountId\":1,\"StartIndex\":3}"));
 
-            // Every revision of one order, oldest first.
-            assertEquals(List.of(events.get(a1), events.get(a2)),
+            // Every revision of one order, oldest first; a fill also says what it filled (docs/api.md section 4.1).
+            final Map<String, Object> fill = new LinkedHashMap<>(events.get(a2));
+            fill.put("TradeId", fill.get("SeqNum"));
+            fill.put("TradeQuantity", 6L);
+            fill.put("TradePrice", 100L);
+            fill.put("Value", 600L);
+            fill.put("RemainingQuantity", 4L);
+            fill.put("TradeTimeMS", fill.get("LastUpdatedTime"));
+            assertEquals(List.of(events.get(a1), fill),
                 query(trader, token, "GetOrderHistoryByOrderId", "{\"OMSId\":1,\"OrderId\":3001}"));
             assertEquals(2, query(trader, token, "GetOrderHistoryByOrderId", "{\"OMSId\":1,\"OrderId\":3003}").size());
 

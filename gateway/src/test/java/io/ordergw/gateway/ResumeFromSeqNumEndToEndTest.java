@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * FromSeqNum (API.md section 4): a subscriber that disconnects and comes back with its last SeqNum + 1 receives
+ * FromSeqNum (docs/api.md section 4): a subscriber that disconnects and comes back with its last SeqNum + 1 receives
  * every event of its account it missed, from the journal, then the live ones, with no gap and no duplicate at the
  * hand-over, even while events keep arriving.
  */

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every error path of API.md section 3 over the JDK's WebSocket client, each with its exact errormsg and a detail
+ * Every error path of docs/api.md section 3 over the JDK's WebSocket client, each with its exact errormsg and a detail
  * naming the field and the rule; frames that cannot be read (m=5); binary and oversized frames; and the frames real
  * APEX clients send that must be accepted (o as an object, m=2/4, any i).
  */
@@ -228,7 +228,7 @@ class WebSocketErrorPathEndToEndTest
     @Timeout(30)
     void aReadableFrameWhoseOOrMBreaksARuleGetsItsReply() throws Exception
     {
-        // API.md section 2: every request with a readable i and n gets exactly one m=1 reply.
+        // docs/api.md section 2: every request with a readable i and n gets exactly one m=1 reply.
         try (ApexClient client = harness.client())
         {
             assertReplyRefusal(client, "{\"m\":0,\"i\":47,\"n\":\"Ping\",\"o\":5}", 47, "Ping",

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Decoding one SendExchangeOrderStateEvent payload (29 keys, 531 bytes), three ways over the same bytes:
  * <ul>
- *   <li>{@link #ordergwDecoder}: ours, into an SBE command, every rule of API.md section 5 checked;</li>
+ *   <li>{@link #ordergwDecoder}: ours, into an SBE command, every rule of docs/api.md section 5 checked;</li>
  *   <li>{@link #jacksonTokenWalk}: the floor for any decoder built on jackson-core: the same reused non-blocking
  *   parser fed the same bytes, walking every token and doing nothing with it;</li>
  *   <li>{@link #jacksonDatabind}: what most teams would write: an ObjectMapper (case-insensitive keys, as APEX

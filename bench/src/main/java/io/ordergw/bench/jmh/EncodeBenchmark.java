@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Encoding one OrderStateEvent as the APEX order object (API.md section 6, 45 keys): {@link #orderObject} is the
+ * Encoding one OrderStateEvent as the APEX order object (docs/api.md section 6, 45 keys): {@link #orderObject} is the
  * payload alone; {@link #eventFrame} is the whole m=3 frame a subscriber receives, the payload written escaped
  * inside the frame's {@code o} string in the same pass.
  */

@@ -3,12 +3,12 @@ package io.ordergw.codec.json;
 import io.ordergw.codec.ApexError;
 
 /**
- * Reads the APEX WebSocket frame {@code {"m":0,"i":2,"n":"Ping","o":"{}"}} (API.md section 2).
+ * Reads the APEX WebSocket frame {@code {"m":0,"i":2,"n":"Ping","o":"{}"}} (docs/api.md section 2).
  * <p>
  * Lenient where real clients differ: any integer {@code i} (a numeric string too), any {@code m}, {@code o} as a JSON
  * string (the standard) or as an object, {@code o} missing or empty meaning {@code {}}. A frame that fails gets an
  * answer with {@link #errorCode()} and {@link #detail()}: an m=1 reply when {@link #answerAsReply()} (the frame was
- * JSON and its {@code i} and {@code n} could be read, so the client is waiting for that reply, API.md section 2),
+ * JSON and its {@code i} and {@code n} could be read, so the client is waiting for that reply, docs/api.md section 2),
  * else m=5, with {@link #sequence()} if it could be read.
  * <p>
  * After a successful decode the payload's bytes are at {@link #payloadBuffer()}, {@link #payloadOffset()},

@@ -1,12 +1,14 @@
 package io.ordergw.codec.json;
 
 import io.ordergw.codec.sbe.BooleanType;
+import io.ordergw.codec.sbe.ChangeReason;
 import io.ordergw.codec.sbe.OrderState;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
+import io.ordergw.codec.sbe.OrderType;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes the APEX order object (API.md section 6) from an {@link OrderStateEventDecoder}: the payload of an
+ * Writes the APEX order object (docs/api.md section 6) from an {@link OrderStateEventDecoder}: the payload of an
  * OrderStateEvent and the element of every order query. Enum values are written as names, OrderFlag as .NET flag
  * names, decimals in plain notation, times as epoch milliseconds and .NET ticks. Garbage-free.
  */
@@ -37,6 +39,42 @@ public final class OrderJsonEncoder
      */
     public void encode(final OrderStateEventDecoder event, final JsonWriter out)
     {
+        encode(event, out, false, 0, 0, false);
+    }
+
+    /**
+     * Write one revision of an order (GetOrderHistoryByOrderId): the order object, and, when the revision is a
+     * fill (ChangeReason Trade), what the fill was: {@code TradeId} (its SeqNum), {@code TradeQuantity},
+     * {@code TradePrice} (the event's lastTradePrice), {@code Value}, {@code RemainingQuantity} and
+     * {@code TradeTimeMS}. With {@code fillAsQuantity}, such a revision's {@code Quantity} and {@code Price} are the
+     * fill's quantity and price instead of the remaining quantity and limit price, which is how ccxt's
+     * fetchOrderTrades reads them; every other key keeps its meaning (docs/api.md).
+     *
+     * @param event          the revision.
+     * @param out            the writer.
+     * @param fillQuantity   the fill's quantity (QuantityExecuted minus the previous revision's), as a mantissa.
+     * @param fillValue      the fill's value (GrossValueExecuted minus the previous revision's), as a mantissa.
+     * @param fillAsQuantity whether a fill's Quantity and Price are the fill's.
+     */
+    public void encodeRevision(
+        final OrderStateEventDecoder event,
+        final JsonWriter out,
+        final long fillQuantity,
+        final long fillValue,
+        final boolean fillAsQuantity)
+    {
+        encode(event, out, event.changeReason() == ChangeReason.Trade, fillQuantity, fillValue, fillAsQuantity);
+    }
+
+    private void encode(
+        final OrderStateEventDecoder event,
+        final JsonWriter out,
+        final boolean fill,
+        final long fillQuantity,
+        final long fillValue,
+        final boolean fillAsQuantity)
+    {
+        final boolean swap = fill && fillAsQuantity;
         final int scale = event.decimalScale();
         final OrderState state = event.orderState();
         event.wrapExchangeServiceId(exchangeServiceId);
@@ -56,10 +94,10 @@ public final class OrderJsonEncoder
         out.key("TimeInForce").value(event.timeInForce().name());
         out.key("OrderState").value(state.name());
         out.key("ChangeReason").value(event.changeReason().name());
-        out.key("Price").decimal(event.limitPrice(), scale);
+        out.key("Price").decimal(swap ? event.lastTradePrice() : event.limitPrice(), scale);
         out.key("StopPrice").decimal(event.stopPrice(), scale);
         out.key("PegPriceType").value(event.pegPriceType().name());
-        out.key("Quantity").decimal(event.quantity(), scale);
+        out.key("Quantity").decimal(swap ? fillQuantity : event.quantity(), scale);
         out.key("DisplayQuantity").decimal(event.displayQuantity(), scale);
         out.key("OrigQuantity").decimal(event.origQuantity(), scale);
         out.key("QuantityExecuted").decimal(event.quantityExecuted(), scale);
@@ -87,6 +125,58 @@ public final class OrderJsonEncoder
         out.key("LastUpdatedTimeTicks").value(ticks(event.eventTimeNanos()));
         out.key("ExchangeId").value(event.exchangeId());
         out.key("ExchangeServiceId").utf8Value(exchangeServiceId, 0, exchangeServiceId.capacity());
+        out.key("SeqNum").value(event.seqNum());
+        if (fill)
+        {
+            out.key("TradeId").value(event.seqNum());
+            out.key("TradeQuantity").decimal(fillQuantity, scale);
+            out.key("TradePrice").decimal(event.lastTradePrice(), scale);
+            out.key("Value").decimal(fillValue, scale);
+            out.key("RemainingQuantity").decimal(event.quantity(), scale);
+            out.key("TradeTimeMS").value(event.eventTimeNanos() / 1_000_000);
+        }
+        out.endObject();
+    }
+
+    /**
+     * Write one fill as a trade (GetTradesHistory, api.md section 4.1): the Trade event's order and instrument, the
+     * fill's quantity, price (the event's lastTradePrice) and value, and its time.
+     *
+     * @param event        the Trade event; TradeId and ExecutionId are its SeqNum.
+     * @param out          the writer.
+     * @param fillQuantity the fill's quantity, as a mantissa.
+     * @param fillValue    the fill's value, as a mantissa.
+     */
+    public void encodeTrade(
+        final OrderStateEventDecoder event, final JsonWriter out, final long fillQuantity, final long fillValue)
+    {
+        final int scale = event.decimalScale();
+        out.beginObject();
+        out.key("OMSId").value(event.omsId());
+        out.key("ExecutionId").value(event.seqNum());
+        out.key("TradeId").value(event.seqNum());
+        out.key("OrderId").value(event.orderId());
+        out.key("AccountId").value(event.accountId());
+        out.key("SubAccountId").value(0);
+        out.key("ClientOrderId").value(event.clientOrderId());
+        out.key("InstrumentId").value(event.productPairId());
+        out.key("Side").value(event.side().name());
+        out.key("OrderType").value(event.orderType().name());
+        out.key("Quantity").decimal(fillQuantity, scale);
+        out.key("RemainingQuantity").decimal(event.quantity(), scale);
+        out.key("Price").decimal(event.lastTradePrice(), scale);
+        out.key("Value").decimal(fillValue, scale);
+        out.key("CounterParty").value(Integer.toString(event.counterPartyId()));
+        out.key("Direction").value("NoChange");
+        out.key("IsBlockTrade").value(event.orderType() == OrderType.BlockTrade);
+        out.key("OrderOriginator").value(event.enteredBy());
+        out.key("InsideBid").decimal(event.bestBuyPrice(), scale);
+        out.key("InsideBidSize").decimal(event.bestBuyQuantity(), scale);
+        out.key("InsideAsk").decimal(event.bestSellPrice(), scale);
+        out.key("InsideAskSize").decimal(event.bestSellQuantity(), scale);
+        out.key("IsQuote").value(event.isQuote() == BooleanType.T);
+        out.key("TradeTimeMS").value(event.eventTimeNanos() / 1_000_000);
+        out.key("TradeTime").value(ticks(event.eventTimeNanos()));
         out.key("SeqNum").value(event.seqNum());
         out.endObject();
     }

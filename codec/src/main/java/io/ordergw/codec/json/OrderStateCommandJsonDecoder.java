@@ -15,7 +15,7 @@ import org.agrona.collections.IntHashSet;
 import java.io.IOException;
 
 /**
- * Decodes the payload of SendExchangeOrderStateEvent (API.md section 5) into an {@link OrderStateCommandEncoder},
+ * Decodes the payload of SendExchangeOrderStateEvent (docs/api.md section 5) into an {@link OrderStateCommandEncoder},
  * checking every rule of the contract: required keys, types, ranges, exact decimals, the cross-field rules, the
  * gateway's OMS and the configured exchanges.
  * <p>
@@ -90,6 +90,7 @@ public final class OrderStateCommandJsonDecoder
     private final int scale;
     private final int omsId;
     private final IntHashSet exchanges;
+    private final IntHashSet instruments;
     private final long[] values = new long[FIELD_COUNT];
     private final byte[] exchangeServiceId = new byte[MAX_EXCHANGE_SERVICE_ID_BYTES];
     private int exchangeServiceIdLength;
@@ -105,6 +106,26 @@ public final class OrderStateCommandJsonDecoder
      */
     public OrderStateCommandJsonDecoder(final int scale, final int omsId, final int[] exchanges)
     {
+        this(scale, omsId, exchanges, new int[0]);
+    }
+
+    /**
+     * A decoder for one gateway with an instrument table.
+     *
+     * @param scale       decimal places of fixed-point values.
+     * @param omsId       this gateway's OMS id; other values are refused with 104.
+     * @param exchanges   the configured exchange ids; empty accepts any id >= 0.
+     * @param instruments the configured instrument ids; empty accepts any productPairId > 0, otherwise another is
+     *                    refused with 104 like an unknown exchange.
+     */
+    public OrderStateCommandJsonDecoder(
+        final int scale, final int omsId, final int[] exchanges, final int[] instruments)
+    {
+        this.instruments = new IntHashSet(Math.max(8, instruments.length * 2));
+        for (final int id : instruments)
+        {
+            this.instruments.add(id);
+        }
         this.scale = scale;
         this.omsId = omsId;
         this.exchanges = new IntHashSet(Math.max(8, exchanges.length * 2));
@@ -423,6 +444,12 @@ public final class OrderStateCommandJsonDecoder
         if (!exchanges.isEmpty() && !exchanges.contains((int)v[EXCHANGE_ID]))
         {
             in.fail(ApexError.NOT_FOUND, "exchangeId: ").append(v[EXCHANGE_ID]).append(" is not a configured exchange");
+            return false;
+        }
+        if (!instruments.isEmpty() && !instruments.contains((int)v[PRODUCT_PAIR_ID]))
+        {
+            in.fail(ApexError.NOT_FOUND, "productPairId: ").append(v[PRODUCT_PAIR_ID])
+                .append(" is not a configured instrument (ordergw.instruments)");
             return false;
         }
         return true;

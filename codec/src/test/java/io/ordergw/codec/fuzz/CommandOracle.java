@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * What the fuzz tests demand of {@link OrderStateCommandJsonDecoder} for any input: a command or a clean refusal
  * (100 or 104 with a detail), nothing thrown, the decoder still usable afterwards; and for an accepted input, a
- * command that says exactly what the input said, field by field, by API.md section 5 read independently of the
+ * command that says exactly what the input said, field by field, by docs/api.md section 5 read independently of the
  * decoder (the {@link StrictJson} tree, BigDecimal for decimals, the enumerations written out again here).
  */
 final class CommandOracle
@@ -33,7 +33,7 @@ final class CommandOracle
     /** The gateway's OMS. */
     static final int OMS_ID = 1;
 
-    /** A payload with every key, as API.md section 5 spells them; it decodes to {@link #checkValidCommand}. */
+    /** A payload with every key, as docs/api.md section 5 spells them; it decodes to {@link #checkValidCommand}. */
     static final String VALID = "{\"exchangeId\":1,\"omsId\":1,\"clientOrderId\":77,\"accountId\":7," +
         "\"productPairId\":3,\"orderType\":2,\"side\":1,\"tIF\":1,\"pegPriceType\":0,\"quantity\":1.5," +
         "\"displayQuantity\":0.5,\"limitPrice\":65000.12345678,\"stopPrice\":0,\"referencePrice\":64999.5," +
@@ -210,7 +210,7 @@ final class CommandOracle
             "changeReason");
         assertArrayEquals(text(root, 31, 256, true), varBytes(c, false), "reason");
 
-        // The rules across fields (API.md section 5) hold for anything accepted.
+        // The rules across fields (docs/api.md section 5) hold for anything accepted.
         assertTrue(c.displayQuantity() <= c.quantity(), "displayQuantity > quantity accepted");
         final int type = c.orderTypeRaw();
         if (type == 2 || type == 4 || type == 6)

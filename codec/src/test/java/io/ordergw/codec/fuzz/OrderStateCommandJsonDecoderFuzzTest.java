@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     content).</li>
  *     <li>{@link #fields(FuzzedDataProvider)}: payloads built from the 32 keys and their aliases, in any letter case
  *     and order, with values of every JSON type and edge values (limits, exponents, decimals with too many places,
- *     enum names, flag lists, long and non-ASCII strings, keys twice), which reach the rules of API.md section 5
+ *     enum names, flag lists, long and non-ASCII strings, keys twice), which reach the rules of docs/api.md section 5
  *     far faster than bytes do. Some of them are the canonical valid payload rewritten in ways the contract says
  *     mean the same (key case, order, aliases, numbers as strings, enum names, unknown keys, whitespace): those must
  *     decode to exactly the canonical command.</li>

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link ApexFrameDecoder} reads the APEX WebSocket frame of API.md section 2 as real clients send it: {@code o} as a
+ * {@link ApexFrameDecoder} reads the APEX WebSocket frame of api.md section 2 as real clients send it: {@code o} as a
  * JSON string or an object, any integer {@code i}, {@code m} 0, 2 or 4, keys in any order; and refuses, with 100,
  * what cannot be read as a frame, staying usable for the next frame.
  */
@@ -335,7 +335,7 @@ class ApexFrameDecoderTest
     @Test
     void shouldAnswerAReadableFrameWhoseMOrOBreaksARuleWithAReply()
     {
-        // API.md section 2: a request with a readable i and n gets an m=1 reply; m=5 is for frames that cannot be read.
+        // api.md section 2: a request with a readable i and n gets an m=1 reply; m=5 is for frames that cannot be read.
         for (final String frame : new String[]{
             "{\"m\":0,\"i\":3,\"n\":\"Ping\",\"o\":5}",
             "{\"o\":[1],\"n\":\"Ping\",\"i\":4}",

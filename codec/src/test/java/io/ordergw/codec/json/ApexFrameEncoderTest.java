@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link ApexFrameEncoder}: frames whose {@code o} is a JSON string holding the payload, and the standard response
- * with APEX's exact texts (API.md sections 2 and 3); and that {@link ApexFrameDecoder} reads them back.
+ * with APEX's exact texts (docs/api.md sections 2 and 3); and that {@link ApexFrameDecoder} reads them back.
  */
 class ApexFrameEncoderTest
 {

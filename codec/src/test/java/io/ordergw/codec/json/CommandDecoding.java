@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class CommandDecoding
 {
-    /** A Limit Sell with every key in the spelling of API.md section 5 and no optional key. */
+    /** A Limit Sell with every key in the spelling of docs/api.md section 5 and no optional key. */
     static final Payload LIMIT_SELL = Payload.of(
         "exchangeId", "1",
         "omsId", "1",

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A SendExchangeOrderStateEvent payload decoded into a command, turned into the OrderStateEvent an engine would
- * journal, and written by {@link OrderJsonEncoder} as the APEX order object of API.md section 6: PascalCase names,
+ * journal, and written by {@link OrderJsonEncoder} as the APEX order object of docs/api.md section 6: PascalCase names,
  * enums as names, OrderFlag as .NET flag names, decimals as plain JSON numbers, times in ms and .NET ticks.
  */
 class OrderJsonRoundTripTest

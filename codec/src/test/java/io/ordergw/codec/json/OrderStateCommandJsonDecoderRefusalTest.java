@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every way a SendExchangeOrderStateEvent payload can break a rule of API.md section 5 is refused with the right code
+ * Every way a SendExchangeOrderStateEvent payload can break a rule of api.md section 5 is refused with the right code
  * (100, or 104 for the OMS and the exchange) and a detail that names the field and the rule; and after each refusal
  * the same decoder instance still decodes valid payloads exactly (the parser is reused across messages).
  */

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * What a valid SendExchangeOrderStateEvent payload (API.md section 5) becomes in the SBE OrderStateCommand: every field
+ * What a valid SendExchangeOrderStateEvent payload (api.md section 5) becomes in the SBE OrderStateCommand: every field
  * with its exact value, keys in any letter case and under their aliases, enums as numbers or names, OrderFlag as a
  * number or as .NET flag names, decimals in any JSON notation, optional keys absent or null, unknown keys ignored.
  * The refusals are in {@link OrderStateCommandJsonDecoderRefusalTest}.

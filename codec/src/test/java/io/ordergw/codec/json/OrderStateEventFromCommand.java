@@ -11,7 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Builds the OrderStateEvent an engine would journal for a decoded command, for tests of what goes out: every request
- * field copied, and the derived ones set the way API.md section 5 describes (OrigQuantity = QuantityExecuted +
+ * field copied, and the derived ones set the way docs/api.md section 5 describes (OrigQuantity = QuantityExecuted +
  * quantity, GrossValueExecuted = QuantityExecuted * lastTradePrice, AvgPrice = GrossValueExecuted / QuantityExecuted).
  * Not the engine: no state machine, just a faithful copy.
  */

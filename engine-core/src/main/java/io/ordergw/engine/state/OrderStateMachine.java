@@ -14,7 +14,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * How an event moves an order: the table of API.md section 5, row by row, as a pure function
+ * How an event moves an order: the table of docs/api.md section 5, row by row, as a pure function
  * {@code (the order's latest event, command) -> new event | repeat | refusal}.
  * <p>
  * It reads no clock (event time comes stamped in the command), draws no random number and keeps no state between

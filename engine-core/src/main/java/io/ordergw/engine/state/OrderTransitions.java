@@ -3,7 +3,7 @@ package io.ordergw.engine.state;
 import io.ordergw.codec.sbe.OrderState;
 
 /**
- * The legal explicit moves between order states (API.md section 5): none -> Working or Rejected; Working -> Working,
+ * The legal explicit moves between order states (api.md section 5): none -> Working or Rejected; Working -> Working,
  * Canceled, Expired or FullyExecuted; nothing leaves a terminal state. GetOrderStateTransitions answers from here.
  */
 public final class OrderTransitions

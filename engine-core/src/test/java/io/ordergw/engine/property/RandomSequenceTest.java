@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seeded random command sequences driven through the engine (state machine, journal, book) and the
- * {@link ReferenceModel} (an independent, plain reading of API.md section 5) in lockstep. Every assertion message
+ * {@link ReferenceModel} (an independent, plain reading of docs/api.md section 5) in lockstep. Every assertion message
  * starts with the seed and the command's index: re-run that seed to reproduce a failure.
  */
 class RandomSequenceTest
@@ -90,7 +90,7 @@ class RandomSequenceTest
                 catch (final ArithmeticException overflow)
                 {
                     // The model has no notion of 100: a fill whose value does not fit a long surfaces as an
-                    // exception before it changes anything. API.md: too large to hold is refused with 100.
+                    // exception before it changes anything. docs/api.md: too large to hold is refused with 100.
                     expected = ReferenceModel.Outcome.REFUSED;
                     expectedCode = 100;
                 }

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The table of API.md section 5, one test per row (rows 1-13), then one test per explicit {@code orderState} move.
+ * The table of docs/api.md section 5, one test per row (rows 1-13), then one test per explicit {@code orderState} move.
  * The state machine is driven directly, as a pure function: each accepted event is kept as the order's latest event
  * and handed back as {@code prev} for the next command, as the engine does with the book.
  */

@@ -1,31 +1,45 @@
 package io.ordergw.gateway.apex;
 
 /**
- * The functions the gateway answers (API.md section 4), by their APEX names.
+ * The functions the gateway answers (docs/api.md section 4), by their APEX names.
  */
 public enum ApexFunction
 {
-    PING("Ping"),
-    WEB_AUTHENTICATE_USER("WebAuthenticateUser"),
-    AUTHENTICATE_USER("AuthenticateUser"),
-    LOG_OUT("LogOut"),
-    SEND_EXCHANGE_ORDER_STATE_EVENT("SendExchangeOrderStateEvent"),
-    SUBSCRIBE_ACCOUNT_EVENTS("SubscribeAccountEvents"),
-    UNSUBSCRIBE_ACCOUNT_EVENTS("UnSubscribeAccountEvents"),
-    GET_ORDER_STATUS("GetOrderStatus"),
-    GET_OPEN_ORDERS("GetOpenOrders"),
-    GET_ORDER_HISTORY("GetOrderHistory"),
-    GET_ORDER_HISTORY_BY_ORDER_ID("GetOrderHistoryByOrderId"),
-    GET_ORDER_STATE_TRANSITIONS("GetOrderStateTransitions");
+    PING("Ping", true),
+    WEB_AUTHENTICATE_USER("WebAuthenticateUser", true),
+    AUTHENTICATE_USER("AuthenticateUser", true),
+    /** ccxt's name for AuthenticateUser over HTTP (docs/api.md section 4.1). */
+    AUTHENTICATE("Authenticate", true),
+    LOG_OUT("LogOut", false),
+    SEND_EXCHANGE_ORDER_STATE_EVENT("SendExchangeOrderStateEvent", false),
+    SUBSCRIBE_ACCOUNT_EVENTS("SubscribeAccountEvents", false),
+    UNSUBSCRIBE_ACCOUNT_EVENTS("UnSubscribeAccountEvents", false),
+    GET_ORDER_STATUS("GetOrderStatus", true),
+    GET_OPEN_ORDERS("GetOpenOrders", true),
+    GET_ORDER_HISTORY("GetOrderHistory", true),
+    /** ccxt's name for GetOrderHistory. */
+    GET_ORDERS_HISTORY("GetOrdersHistory", true),
+    GET_ORDER_HISTORY_BY_ORDER_ID("GetOrderHistoryByOrderId", true),
+    GET_ORDER_STATE_TRANSITIONS("GetOrderStateTransitions", true),
+    GET_TRADES_HISTORY("GetTradesHistory", true),
+    GET_USER_ACCOUNTS("GetUserAccounts", true),
+    GET_PRODUCTS("GetProducts", true),
+    GET_INSTRUMENTS("GetInstruments", true);
 
     private static final ApexFunction[] VALUES = values();
 
     /** The APEX name. */
     public final String apexName;
+    /**
+     * Whether the function changes nothing, so that {@code GET /AP/{Function}?query} may call it (api.md section 4.1).
+     * A login opens a session but changes no order, and ccxt signs in with a GET.
+     */
+    public final boolean readOnly;
 
-    ApexFunction(final String apexName)
+    ApexFunction(final String apexName, final boolean readOnly)
     {
         this.apexName = apexName;
+        this.readOnly = readOnly;
     }
 
     /**

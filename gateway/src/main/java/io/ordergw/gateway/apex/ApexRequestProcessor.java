@@ -11,6 +11,7 @@ import io.ordergw.codec.sbe.QueryType;
 import io.ordergw.engine.journal.Retention;
 import io.ordergw.engine.EngineProxy;
 import io.ordergw.gateway.GatewayCounters;
+import io.ordergw.gateway.auth.ApiKeyNonces;
 import io.ordergw.gateway.auth.AuthSession;
 import io.ordergw.gateway.auth.Authenticator;
 import io.ordergw.gateway.auth.LoginResult;
@@ -50,6 +51,8 @@ public final class ApexRequestProcessor
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OrderStateCommandEncoder commandEncoder = new OrderStateCommandEncoder();
     private final StringBuilder detail = new StringBuilder(128);
+    /** The API-key headers of the HTTP request being answered (for a login by headers), else null. */
+    private String[] apiKeyHeaders;
 
     /** What every processor shares. */
     public static final class Services
@@ -120,7 +123,8 @@ public final class ApexRequestProcessor
         this.services = services;
         this.frameDecoder = new ApexFrameDecoder(services.config.gateway.maxFrameBytes);
         this.commandDecoder = new OrderStateCommandJsonDecoder(
-            services.config.decimalScale, services.omsId, services.config.exchanges);
+            services.config.decimalScale, services.omsId, services.config.exchanges,
+            services.config.instruments.ids());
         this.engine = new EngineProxy(services.ingress);
     }
 
@@ -160,6 +164,9 @@ public final class ApexRequestProcessor
      * @param offset        first byte.
      * @param length        byte count.
      * @param basicAuth     user and password from an Authorization: Basic header, or null.
+     * @param apiKeyHeaders the APIKey, Signature, UserId and Nonce headers, or null when APIKey is absent. On a login
+     *                      they are its credentials; on any other request they authenticate that request when it has
+     *                      no live aptoken (docs/api.md section 4.1).
      * @return false if the answer is asynchronous.
      */
     public boolean onHttp(
@@ -168,7 +175,8 @@ public final class ApexRequestProcessor
         final byte[] body,
         final int offset,
         final int length,
-        final String[] basicAuth)
+        final String[] basicAuth,
+        final String[] apiKeyHeaders)
     {
         services.counters.requests.increment();
         final ApexFunction function = ApexFunction.of(functionName);
@@ -177,7 +185,98 @@ public final class ApexRequestProcessor
             return refuse(session, functionName, 0, ApexError.NOT_SUPPORTED,
                 text("function: ").append(functionName).append(" is not supported"));
         }
-        return onRequest(session, function, 0, body, offset, length, basicAuth);
+        if (apiKeyHeaders != null && !isLogin(function) && function != ApexFunction.PING && session.auth() == null)
+        {
+            return authenticateRequest(session, function, body, offset, length, apiKeyHeaders);
+        }
+        // Read by a login only, during this call: the processor serves every connection of its thread.
+        this.apiKeyHeaders = apiKeyHeaders;
+        try
+        {
+            return onRequest(session, function, 0, body, offset, length, basicAuth);
+        }
+        finally
+        {
+            this.apiKeyHeaders = null;
+        }
+    }
+
+    private static boolean isLogin(final ApexFunction function)
+    {
+        return function == ApexFunction.AUTHENTICATE_USER || function == ApexFunction.AUTHENTICATE ||
+            function == ApexFunction.WEB_AUTHENTICATE_USER;
+    }
+
+    /**
+     * Check a request's API-key headers off the I/O thread (the nonce's mark may need a forced write), then answer
+     * the request as the key's user on the connection's thread. The body stays put meanwhile: the connection reads
+     * nothing more until this request is answered.
+     */
+    private boolean authenticateRequest(
+        final ClientSession session,
+        final ApexFunction function,
+        final byte[] body,
+        final int offset,
+        final int length,
+        final String[] headers)
+    {
+        final Authenticator authenticator = services.authenticator;
+        final ApexRequestProcessor self = this;
+        try
+        {
+            services.loginExecutor.execute(() ->
+            {
+                LoginResult result;
+                try
+                {
+                    result = authenticator.authenticateRequest(headers[0], headers[1], headers[2], headers[3],
+                        session.remoteAddress());
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.error("API-key request check failed", ex);
+                    result = LoginResult.unavailable();
+                }
+                final LoginResult checked = result;
+                session.channel().eventLoop().execute(() -> self.onSignedRequest(session, function, body, offset,
+                    length, checked));
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return refuseBusy(session, function.apexName, 0,
+                "APIKey: too many signed requests are being checked; retry");
+        }
+        return false;
+    }
+
+    private void onSignedRequest(
+        final ClientSession session,
+        final ApexFunction function,
+        final byte[] body,
+        final int offset,
+        final int length,
+        final LoginResult result)
+    {
+        if (!result.authenticated())
+        {
+            if (LoginResult.UNAVAILABLE.equals(result.errorMessage()))
+            {
+                refuseBusy(session, function.apexName, 0, "APIKey: the nonce could not be kept on storage; retry");
+                return;
+            }
+            services.counters.failedLogins.increment();
+            final JsonWriter w = out.begin(session, 1, 0, function.apexName);
+            ApexFrameEncoder.beginStandardResponse(w, ApexError.NOT_AUTHORIZED, result.throttled() ?
+                "APIKey: too many failed attempts; wait and retry" :
+                "APIKey: the Signature, UserId or Nonce is not valid (a Nonce works once, and no more than " +
+                ApiKeyNonces.WINDOW + " below the greatest accepted for the key)")
+                .endObject();
+            out.send(ApexError.NOT_AUTHORIZED, Outbound.NOT_LOGGED_IN);
+            return;
+        }
+        session.auth(result.session());
+        onRequest(session, function, 0, body, offset, length, null);
     }
 
     private boolean onRequest(
@@ -195,15 +294,9 @@ public final class ApexRequestProcessor
                 text("n: ").append(new String(frameDecoder.functionName(), 0, frameDecoder.functionNameLength(),
                     java.nio.charset.StandardCharsets.UTF_8)).append(" is not a supported function"));
         }
-        switch (function)
+        if (function == ApexFunction.SEND_EXCHANGE_ORDER_STATE_EVENT)
         {
-            case SEND_EXCHANGE_ORDER_STATE_EVENT:
-                return sendExchangeOrderStateEvent(session, i, payload, offset, length);
-            case PING:
-                writePong(session, i);
-                return true;
-            default:
-                break;
+            return sendExchangeOrderStateEvent(session, i, payload, offset, length);
         }
 
         if (length > 0 && !fields.decode(payload, offset, length))
@@ -216,9 +309,19 @@ public final class ApexRequestProcessor
         }
         switch (function)
         {
+            case PING:
+                // After the payload is read: a Ping whose payload is not JSON is an invalid request like any other.
+                writePong(session, i);
+                return true;
             case WEB_AUTHENTICATE_USER:
             case AUTHENTICATE_USER:
+            case AUTHENTICATE:
                 return authenticate(session, function, i, basicAuth);
+            case GET_PRODUCTS:
+            case GET_INSTRUMENTS:
+                return referenceData(session, function, i);
+            case GET_USER_ACCOUNTS:
+                return userAccounts(session, i);
             case LOG_OUT:
                 return logOut(session, i);
             case SUBSCRIBE_ACCOUNT_EVENTS:
@@ -265,7 +368,9 @@ public final class ApexRequestProcessor
     private boolean query(final ClientSession session, final ApexFunction function, final long i)
     {
         final String name = function.apexName;
-        final boolean readOnlyAllowed = function == ApexFunction.GET_OPEN_ORDERS || function == ApexFunction.GET_ORDER_HISTORY;
+        final boolean readOnlyAllowed = function == ApexFunction.GET_OPEN_ORDERS ||
+            function == ApexFunction.GET_ORDER_HISTORY || function == ApexFunction.GET_ORDERS_HISTORY ||
+            function == ApexFunction.GET_TRADES_HISTORY;
         final AuthSession auth = liveAuth(session);
         if (auth == null)
         {
@@ -292,11 +397,13 @@ public final class ApexRequestProcessor
                 break;
             case GET_OPEN_ORDERS:
             case GET_ORDER_HISTORY:
+            case GET_ORDERS_HISTORY:
+            case GET_TRADES_HISTORY:
                 if (!fields.require(RequestFields.OMS_ID, RequestFields.ACCOUNT_ID))
                 {
                     return refuse(session, name, i, fields.errorCode(), fields.detail());
                 }
-                type = function == ApexFunction.GET_OPEN_ORDERS ? QueryType.OpenOrders : QueryType.OrderHistory;
+                type = queryType(function);
                 accountId = (int)fields.number(RequestFields.ACCOUNT_ID, 0);
                 break;
             case GET_ORDER_HISTORY_BY_ORDER_ID:
@@ -327,6 +434,80 @@ public final class ApexRequestProcessor
             services.counters.ingressFull.increment();
             return refuseBusy(session, name, i, "ingress: the engine's queue is full; retry");
         }
+        return true;
+    }
+
+    private static QueryType queryType(final ApexFunction function)
+    {
+        switch (function)
+        {
+            case GET_OPEN_ORDERS:
+                return QueryType.OpenOrders;
+            case GET_ORDERS_HISTORY:
+                return QueryType.OrdersHistory;
+            case GET_TRADES_HISTORY:
+                return QueryType.TradesHistory;
+            default:
+                return QueryType.OrderHistory;
+        }
+    }
+
+    /** GetProducts and GetInstruments: public, answered from the instrument table (docs/api.md section 4.1). */
+    private boolean referenceData(final ClientSession session, final ApexFunction function, final long i)
+    {
+        if (!checkOms(session, function.apexName, i))
+        {
+            return true;
+        }
+        final JsonWriter w = out.begin(session, 1, i, function.apexName);
+        if (function == ApexFunction.GET_PRODUCTS)
+        {
+            InstrumentJson.products(services.config.instruments, services.omsId, services.config.decimalScale, w);
+        }
+        else
+        {
+            InstrumentJson.instruments(services.config.instruments, services.omsId, w);
+        }
+        out.send(ApexError.NONE);
+        return true;
+    }
+
+    /**
+     * GetUserAccounts: the accounts configured for the logged-in user, default first (an Operator reaches every
+     * account but lists only its configured ones). A UserId, when given, must be the caller's own.
+     */
+    private boolean userAccounts(final ClientSession session, final long i)
+    {
+        final String name = ApexFunction.GET_USER_ACCOUNTS.apexName;
+        final AuthSession auth = liveAuth(session);
+        if (auth == null)
+        {
+            return notLoggedIn(session, name, i);
+        }
+        if (!checkOms(session, name, i))
+        {
+            return true;
+        }
+        final User user = auth.user();
+        final String userId = fields.text(RequestFields.USER_ID);
+        if (userId != null && !userId.matches("[0-9]{1,10}"))
+        {
+            return refuse(session, name, i, ApexError.INVALID_REQUEST, text("UserId: \"").append(userId)
+                .append("\" is not a user id (a whole number)"));
+        }
+        if (userId != null && Long.parseLong(userId) != user.userId())
+        {
+            return refuse(session, name, i, ApexError.NOT_AUTHORIZED, text("UserId: ").append(userId)
+                .append(" is not the logged-in user (").append(user.userId()).append(')'));
+        }
+        final JsonWriter w = out.begin(session, 1, i, name);
+        w.beginArray();
+        for (final int account : user.accounts())
+        {
+            w.value(account);
+        }
+        w.endArray();
+        out.send(ApexError.NONE);
         return true;
     }
 
@@ -426,7 +607,11 @@ public final class ApexRequestProcessor
         final String userName = basicAuth != null ? basicAuth[0] : fields.text(RequestFields.USER_NAME);
         final String password = basicAuth != null ? basicAuth[1] : fields.text(RequestFields.PASSWORD);
         final String token = fields.text(RequestFields.SESSION_TOKEN);
-        final String apiKey = fields.text(RequestFields.API_KEY);
+        // API-key headers sign in when neither the payload nor a Basic header carries credentials (docs/api.md 4.1).
+        final String[] headers = apiKeyHeaders != null && basicAuth == null &&
+            function != ApexFunction.WEB_AUTHENTICATE_USER && !fields.has(RequestFields.API_KEY) &&
+            !fields.has(RequestFields.USER_NAME) && token == null ? apiKeyHeaders : null;
+        final String apiKey = headers != null ? headers[0] : fields.text(RequestFields.API_KEY);
         if (token == null && apiKey == null && (userName == null || password == null))
         {
             final int missing = userName == null ? RequestFields.USER_NAME : RequestFields.PASSWORD;
@@ -438,13 +623,14 @@ public final class ApexRequestProcessor
             return refuse(session, function.apexName, i, ApexError.INVALID_REQUEST,
                 "APIKey: API-key logins use AuthenticateUser");
         }
-        if (apiKey != null && !fields.require(RequestFields.SIGNATURE, RequestFields.USER_ID, RequestFields.NONCE))
+        if (headers == null && apiKey != null &&
+            !fields.require(RequestFields.SIGNATURE, RequestFields.USER_ID, RequestFields.NONCE))
         {
             return refuse(session, function.apexName, i, fields.errorCode(), fields.detail());
         }
-        final String signature = fields.text(RequestFields.SIGNATURE);
-        final String userId = fields.text(RequestFields.USER_ID);
-        final String nonce = fields.text(RequestFields.NONCE);
+        final String signature = headers != null ? headers[1] : fields.text(RequestFields.SIGNATURE);
+        final String userId = headers != null ? headers[2] : fields.text(RequestFields.USER_ID);
+        final String nonce = headers != null ? headers[3] : fields.text(RequestFields.NONCE);
         final Authenticator authenticator = services.authenticator;
         final ApexRequestProcessor self = this;
         // Password hashing takes tens of milliseconds: never on an I/O thread.
@@ -522,7 +708,7 @@ public final class ApexRequestProcessor
         if (!result.authenticated())
         {
             w.key("Authenticated").value(false);
-            if (function == ApexFunction.AUTHENTICATE_USER)
+            if (function != ApexFunction.WEB_AUTHENTICATE_USER)
             {
                 w.key("Locked").value(result.throttled());
             }

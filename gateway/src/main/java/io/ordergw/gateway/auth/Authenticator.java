@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Logins (user name and password, API key and signature, session token) and the sessions they open (API.md
+ * Logins (user name and password, API key and signature, session token) and the sessions they open (docs/api.md
  * section 4).
  * <ul>
  *     <li>Every credential failure answers {@link LoginResult#INVALID_CREDENTIALS}, and a password check for a user
@@ -55,6 +55,8 @@ public final class Authenticator
     /** Last accepted nonce per API key; only configured keys get an entry, so it is bounded. */
     private final ApiKeyNonces nonces;
     private final List<Consumer<AuthSession>> endListeners = new CopyOnWriteArrayList<>();
+    /** The session each API key's signed requests act in; only configured keys get an entry, so it is bounded. */
+    private final ConcurrentHashMap<String, AuthSession> requestSessions = new ConcurrentHashMap<>();
 
     /**
      * An authenticator.
@@ -182,6 +184,41 @@ public final class Authenticator
         final String nonce,
         final String remoteAddress)
     {
+        return checkApiKey(apiKey, signature, userId, nonce, remoteAddress, false);
+    }
+
+    /**
+     * Authenticate one HTTP request by its API-key headers ({@code APIKey}, {@code Signature}, {@code UserId},
+     * {@code Nonce}: signed as {@link #loginWithApiKey}), in place of a session token. The nonce follows
+     * {@link ApiKeyNonces#acceptRequest}: within a window of the greatest, once only, with no disk write per request.
+     * The request acts in the key's own session, reused while it lives, so requests open no new session each.
+     *
+     * @param apiKey        the key.
+     * @param signature     the signature in hex.
+     * @param userId        the user id's text.
+     * @param nonce         the nonce's text.
+     * @param remoteAddress the client's address, or null.
+     * @return the key's session, {@link LoginResult#invalidCredentials()}, {@link LoginResult#tooManyFailures()} or
+     * {@link LoginResult#unavailable()}.
+     */
+    public LoginResult authenticateRequest(
+        final String apiKey,
+        final String signature,
+        final String userId,
+        final String nonce,
+        final String remoteAddress)
+    {
+        return checkApiKey(apiKey, signature, userId, nonce, remoteAddress, true);
+    }
+
+    private LoginResult checkApiKey(
+        final String apiKey,
+        final String signature,
+        final String userId,
+        final String nonce,
+        final String remoteAddress,
+        final boolean request)
+    {
         final long now = clock.getAsLong();
         final String keyKey = LoginThrottle.apiKeyKey(apiKey);
         final String addressKey = LoginThrottle.addressKey(remoteAddress);
@@ -205,7 +242,7 @@ public final class Authenticator
             auditLockouts(throttle.recordFailure(now, keyKey, addressKey), "api-key", knownUser, remoteAddress);
             return LoginResult.invalidCredentials();
         }
-        switch (nonces.accept(key.key(), nonceValue))
+        switch (request ? nonces.acceptRequest(key.key(), nonceValue) : nonces.accept(key.key(), nonceValue))
         {
             case ApiKeyNonces.NOT_GREATER:
                 Audit.loginFailed(knownUser, "api-key", remoteAddress);
@@ -217,8 +254,19 @@ public final class Authenticator
                 break;
         }
         throttle.clear(keyKey);
-        Audit.loginOk(knownUser, "api-key", remoteAddress);
-        return LoginResult.accepted(open(key.user(), now));
+        if (!request)
+        {
+            Audit.loginOk(knownUser, "api-key", remoteAddress); // a signed request is not a login: not audited each time
+        }
+        return LoginResult.accepted(request ? requestSession(key, now) : open(key.user(), now));
+    }
+
+    /** The session signed requests of a key act in: one per key, opened again once it has ended. */
+    private AuthSession requestSession(final ApiKey key, final long now)
+    {
+        return requestSessions.compute(key.key(), (k, current) ->
+            current != null && sessions.get(current.token()) == current && !current.isExpiredAt(now) ?
+            current : open(key.user(), now));
     }
 
     /**

@@ -6,7 +6,7 @@ package io.ordergw.gateway.auth;
  */
 public final class LoginResult
 {
-    /** errormsg of every credential failure (API.md section 4). */
+    /** errormsg of every credential failure (docs/api.md section 4). */
     public static final String INVALID_CREDENTIALS = "Invalid username or password";
     /** errormsg while logins are refused after too many failures. */
     public static final String TOO_MANY_FAILURES = "Too many failed logins; try again later";

@@ -1,7 +1,7 @@
 package io.ordergw.gateway.auth;
 
 /**
- * What a user may do (API.md section 4). Permissions are independent: {@link #OPERATOR} does not imply the others,
+ * What a user may do (docs/api.md section 4). Permissions are independent: {@link #OPERATOR} does not imply the others,
  * so a check names every permission it accepts.
  */
 public enum Permission

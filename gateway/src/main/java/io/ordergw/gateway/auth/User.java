@@ -19,9 +19,10 @@ public final class User
     private final int[] accounts;
     private final int[] sortedAccounts;
     private final String passwordHash;
+    private final boolean tradeRevisionsAsFills;
 
     /**
-     * A user.
+     * A user whose trade revisions read as section 6 orders (see {@link #tradeRevisionsAsFills()}).
      *
      * @param name         the login name, not blank.
      * @param userId       APEX user id, &gt; 0.
@@ -39,6 +40,31 @@ public final class User
         final Set<Permission> permissions,
         final int[] accounts,
         final String passwordHash)
+    {
+        this(name, userId, omsId, permissions, accounts, passwordHash, false);
+    }
+
+    /**
+     * A user.
+     *
+     * @param name         the login name, not blank.
+     * @param userId       APEX user id, &gt; 0.
+     * @param omsId        the OMS the user belongs to, &gt; 0.
+     * @param permissions  what it may do (may be empty: such a user can only log in and out).
+     * @param accounts     account ids it reaches (ignored for reach by {@link Permission#OPERATOR}), each &gt; 0, the
+     *                     first being its default; repeats are dropped.
+     * @param passwordHash its password as made by {@link PasswordHasher#hash(char[], int)}.
+     * @param tradeRevisionsAsFills see {@link #tradeRevisionsAsFills()}.
+     * @throws IllegalArgumentException if an argument breaks these rules (the hash is never quoted).
+     */
+    public User(
+        final String name,
+        final int userId,
+        final int omsId,
+        final Set<Permission> permissions,
+        final int[] accounts,
+        final String passwordHash,
+        final boolean tradeRevisionsAsFills)
     {
         if (name == null || name.isBlank())
         {
@@ -69,6 +95,19 @@ public final class User
         this.sortedAccounts = this.accounts.clone();
         Arrays.sort(this.sortedAccounts);
         this.passwordHash = passwordHash;
+        this.tradeRevisionsAsFills = tradeRevisionsAsFills;
+    }
+
+    /**
+     * Whether GetOrderHistoryByOrderId shows this user a fill revision's Quantity and Price as the fill's quantity
+     * and price (what ccxt's fetchOrderTrades reads) rather than the remaining quantity and limit price of section 6
+     * (what APEX answers). The user setting {@code trade-revisions = fills}; docs/api.md says why it is per user.
+     *
+     * @return true for the fill view.
+     */
+    public boolean tradeRevisionsAsFills()
+    {
+        return tradeRevisionsAsFills;
     }
 
     /**

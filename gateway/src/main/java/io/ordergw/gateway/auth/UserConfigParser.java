@@ -34,7 +34,9 @@ final class UserConfigParser
     private static final String PERMISSIONS = "permissions";
     private static final String ACCOUNTS = "accounts";
     private static final String OMS_ID = "oms-id";
-    private static final List<String> USER_KEYS = List.of(USER_ID, PASSWORD_HASH, PERMISSIONS, ACCOUNTS, OMS_ID);
+    private static final String TRADE_REVISIONS = "trade-revisions";
+    private static final List<String> USER_KEYS =
+        List.of(USER_ID, PASSWORD_HASH, PERMISSIONS, ACCOUNTS, OMS_ID, TRADE_REVISIONS);
     private static final String USER = "user";
     private static final String SECRET = "secret";
     private static final List<String> API_KEY_KEYS = List.of(USER, SECRET);
@@ -93,7 +95,8 @@ final class UserConfigParser
             final Set<Permission> permissions = permissions(root, s.path(PERMISSIONS));
             final int[] accounts = s.has(ACCOUNTS) ? s.intList(ACCOUNTS, 1, Integer.MAX_VALUE) : new int[0];
             final int omsId = s.has(OMS_ID) ? s.intIn(OMS_ID, 1, Integer.MAX_VALUE) : defaultOmsId;
-            byName.put(name, new User(name, userId, omsId, permissions, accounts, hash));
+            final boolean fills = s.has(TRADE_REVISIONS) && "fills".equals(s.oneOf(TRADE_REVISIONS, "orders", "fills"));
+            byName.put(name, new User(name, userId, omsId, permissions, accounts, hash, fills));
         }
         return byName;
     }

@@ -1,5 +1,5 @@
 /**
- * Who may use the gateway and for what (API.md section 4).
+ * Who may use the gateway and for what (docs/api.md section 4).
  * <ul>
  *     <li>{@link io.ordergw.gateway.auth.UserDirectory}: users and API keys from {@code ordergw.gateway.users} and
  *     {@code ordergw.gateway.api-keys}, validated at start (a bad entry is a

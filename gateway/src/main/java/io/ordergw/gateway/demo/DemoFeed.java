@@ -1,5 +1,7 @@
 package io.ordergw.gateway.demo;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,22 @@ public final class DemoFeed implements AutoCloseable
         this.nextOrderId = System.currentTimeMillis() * 1000; // distinct from earlier runs over the same journal
         this.thread = new Thread(this::run, "ordergw-demo-feed");
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * The instruments the feed trades (its productPairIds 1 and 2), as settings for {@code ordergw.instruments}:
+     * {@code --demo} adds them when the configuration has none, so GetInstruments answers them.
+     *
+     * @return the settings.
+     */
+    public static Config instruments()
+    {
+        return ConfigFactory.parseString("ordergw.instruments = [\n" +
+            "  { id = 1, symbol = BTCUSD, product1 = BTC, product2 = USD, quantity-increment = 0.0001, " +
+            "price-increment = 0.01 },\n" +
+            "  { id = 2, symbol = ETHUSD, product1 = ETH, product2 = USD, quantity-increment = 0.001, " +
+            "price-increment = 0.01 }\n" +
+            "]");
     }
 
     /**

@@ -15,14 +15,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.ordergw.codec.ApexError;
+import io.ordergw.codec.json.ApexFrameEncoder;
+import io.ordergw.codec.json.JsonWriter;
+import io.ordergw.gateway.apex.ApexFunction;
 import io.ordergw.gateway.auth.AuthSession;
 import io.ordergw.gateway.auth.Authenticator;
+
+import org.agrona.ExpandableArrayBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The HTTP side of a connection: {@code POST /AP/{Function}} (APEX over HTTP), {@code GET /metrics}, the status
+ * The HTTP side of a connection: {@code POST /AP/{Function}} (APEX over HTTP), {@code GET /AP/{Function}?query} for
+ * read-only functions (the query string is the payload, docs/api.md section 4.1), {@code GET /metrics}, the status
  * page, and the hand-over of {@code /WSGateway} upgrade requests to the WebSocket handshake.
  */
 public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest>
@@ -82,14 +89,41 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         }
         if (path.startsWith(AP_PREFIX))
         {
+            final String function = path.substring(AP_PREFIX.length());
+            if (request.method() == HttpMethod.GET)
+            {
+                final ApexFunction known = ApexFunction.of(function);
+                if (known != null && !known.readOnly)
+                {
+                    refuseGet(ctx, request, known);
+                    return;
+                }
+                final byte[] queryPayload = HttpQueryPayload.toJson(uri);
+                if (queryPayload == null)
+                {
+                    send(ctx, request, apexError(HttpResponseStatus.BAD_REQUEST, ApexError.INVALID_REQUEST,
+                        "query: not a valid query string (percent-encoding)"));
+                    return;
+                }
+                apex(ctx, request, function, queryPayload, queryPayload.length);
+                return;
+            }
             if (request.method() != HttpMethod.POST)
             {
-                final FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use POST /AP/{Function}\n");
-                response.headers().set(HttpHeaderNames.ALLOW, "POST");
+                final FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "use POST /AP/{Function}, or GET /AP/{Function}?query for a read-only function\n");
+                response.headers().set(HttpHeaderNames.ALLOW, "GET, POST");
                 send(ctx, request, response);
                 return;
             }
-            apex(ctx, request, path.substring(AP_PREFIX.length()));
+            final ByteBuf content = request.content();
+            final int length = content.readableBytes();
+            if (body.length < length)
+            {
+                body = new byte[Math.max(length, body.length * 2)];
+            }
+            content.getBytes(content.readerIndex(), body, 0, length);
+            apex(ctx, request, function, body, length);
             return;
         }
         if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)
@@ -109,7 +143,38 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
             "not found: APEX functions are at POST /AP/{Function} and ws://host:port/WSGateway\n");
     }
 
-    private void apex(final ChannelHandlerContext ctx, final FullHttpRequest request, final String function)
+    /**
+     * A function that changes state called with GET: 405 with the APEX refusal as the body, so that a client reading
+     * JSON learns why (docs/api.md section 4.1: the GET forms change nothing).
+     */
+    private static void refuseGet(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final ApexFunction function)
+    {
+        final FullHttpResponse response = apexError(HttpResponseStatus.METHOD_NOT_ALLOWED, ApexError.NOT_SUPPORTED,
+            "method: " + function.apexName + " changes state, so it takes POST (or WebSocket) only; GET is for " +
+            "read-only functions");
+        response.headers().set(HttpHeaderNames.ALLOW, "POST");
+        send(ctx, request, response);
+    }
+
+    private static FullHttpResponse apexError(final HttpResponseStatus status, final int errorCode, final String detail)
+    {
+        final JsonWriter w = new JsonWriter();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+        w.wrap(buffer, 0);
+        ApexFrameEncoder.beginStandardResponse(w, errorCode, detail).endObject();
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            Unpooled.copiedBuffer(buffer.byteArray(), 0, w.position()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        return response;
+    }
+
+    private void apex(
+        final ChannelHandlerContext ctx,
+        final FullHttpRequest request,
+        final String function,
+        final byte[] payload,
+        final int length)
     {
         if (httpSession == null)
         {
@@ -132,19 +197,16 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         {
             basic = decodeBasic(authorization.substring(6).trim());
         }
-        final ByteBuf content = request.content();
-        final int length = content.readableBytes();
-        if (body.length < length)
-        {
-            body = new byte[Math.max(length, body.length * 2)];
-        }
-        content.getBytes(content.readerIndex(), body, 0, length);
+        // API-key headers (ccxt signs every private call so): checked by the processor, in place of aptoken.
+        final String apiKey = request.headers().get("APIKey");
+        final String[] apiKeyHeaders = apiKey == null ? null : new String[]{apiKey,
+            request.headers().get("Signature"), request.headers().get("UserId"), request.headers().get("Nonce")};
 
         ctx.channel().attr(Outbound.KEEP_ALIVE).set(HttpUtil.isKeepAlive(request));
         // One request at a time per connection: reading resumes when the answer is written (it may come from the
         // engine's reply, on another thread), so answers cannot overtake each other.
         ctx.channel().config().setAutoRead(false);
-        channels.processor().onHttp(httpSession, function, body, 0, length, basic);
+        channels.processor().onHttp(httpSession, function, payload, 0, length, basic, apiKeyHeaders);
     }
 
     private static String[] decodeBasic(final String encoded)

@@ -17,7 +17,7 @@ import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Writes one answer to a session: an APEX frame over WebSocket ({@code {"m":1,"i":..,"n":..,"o":"<payload>"}}) or the
- * bare payload as an HTTP response with the status that matches it (API.md section 1). One instance per thread.
+ * bare payload as an HTTP response with the status that matches it (docs/api.md section 1). One instance per thread.
  * <p>
  * Usage: {@code JsonWriter w = out.begin(session, m, i, name); ...write the payload...; out.send(errorCode);}
  */
@@ -125,7 +125,7 @@ public final class Outbound
     }
 
     /**
-     * The HTTP status of an APEX answer (API.md section 1): 200, 400 for 100, 401 (not logged in) or 403 for 20, 409
+     * The HTTP status of an APEX answer (api.md section 1): 200, 400 for 100, 401 (not logged in) or 403 for 20, 409
      * for 101, 503 (busy: retry) or 500 (the journal, the disk or the book) for 102, 404 for 104 and 106.
      *
      * @param errorCode APEX code.

@@ -111,6 +111,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     private final UnsafeBuffer eventCopy = new UnsafeBuffer(new byte[io.ordergw.engine.book.OrderRecord.MAX_EVENT_LENGTH]);
     private LiveEvents liveEvents;
     private JournalReader queryReader;
+    private OrderFills fills;
     private long lastRoutedSeqNum;
     private int replayCursor;
     private int eventLength;
@@ -161,6 +162,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         lastRoutedSeqNum = journalSeqNum.getAsLong();
         liveEvents = liveEventsFactory.apply(lastRoutedSeqNum + 1);
         queryReader = journal.newReader();
+        fills = new OrderFills(queryReader);
     }
 
     @Override
@@ -744,12 +746,20 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 break;
             case OpenOrders:
             case OrderHistory:
+            case OrdersHistory:
                 w.beginArray();
                 for (int k = 0; k < count; k++)
                 {
                     orderEncoder.encode(queryEvents.wrap(k, event), w);
                 }
                 w.endArray();
+                break;
+            case TradesHistory:
+                for (int k = 0; k < count; k++)
+                {
+                    history[k] = queryEvents.wrap(k, event).seqNum();
+                }
+                fills.writeTrades(history, count, reply.instrumentId(), reply.startIndex(), reply.depth(), w);
                 break;
             case OrderStateTransitions:
                 w.beginObject();
@@ -783,33 +793,16 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
             return;
         }
         final OrderStateEventDecoder latest = queryEvents.wrap(0, event);
-        final long orderId = latest.orderId();
-        int count = 0;
-        long seqNum = latest.prevSeqNum();
-        while (seqNum > 0 && count < history.length - 1)
+        final long missing = fills.collectRevisions(latest);
+        if (missing != 0)
         {
-            if (!readEvent(seqNum))
-            {
-                final String why = Retention.revisionsArchived(orderId, seqNum, journal.firstSeqNum());
-                ApexFrameEncoder.beginStandardResponse(out.begin(session, 1, i, function.apexName),
-                    Retention.ERROR_CODE, why).endObject();
-                out.send(Retention.ERROR_CODE);
-                return;
-            }
-            history[count++] = seqNum;
-            seqNum = event.prevSeqNum();
+            final String why = Retention.revisionsArchived(latest.orderId(), missing, journal.firstSeqNum());
+            ApexFrameEncoder.beginStandardResponse(out.begin(session, 1, i, function.apexName),
+                Retention.ERROR_CODE, why).endObject();
+            out.send(Retention.ERROR_CODE);
+            return;
         }
-        final JsonWriter w = out.begin(session, 1, i, function.apexName);
-        w.beginArray();
-        for (int k = count - 1; k >= 0; k--)
-        {
-            if (readEvent(history[k]))
-            {
-                orderEncoder.encode(event, w);
-            }
-        }
-        orderEncoder.encode(queryEvents.wrap(0, event), w);
-        w.endArray();
+        fills.writeRevisions(latest, fillsAsQuantity(session), out.begin(session, 1, i, function.apexName));
         out.send(ApexError.NONE);
     }
 
@@ -828,6 +821,12 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         eventCopy.putBytes(0, buffer, offset, length);
     }
 
+    private static boolean fillsAsQuantity(final ClientSession session)
+    {
+        final AuthSession auth = session.auth();
+        return auth != null && auth.user().tradeRevisionsAsFills();
+    }
+
     private static boolean mayRead(final ClientSession session, final int accountId)
     {
         final AuthSession auth = session.auth();
@@ -844,6 +843,10 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
                 return ApexFunction.GET_OPEN_ORDERS;
             case OrderHistory:
                 return ApexFunction.GET_ORDER_HISTORY;
+            case OrdersHistory:
+                return ApexFunction.GET_ORDERS_HISTORY;
+            case TradesHistory:
+                return ApexFunction.GET_TRADES_HISTORY;
             case OrderHistoryByOrderId:
                 return ApexFunction.GET_ORDER_HISTORY_BY_ORDER_ID;
             default:

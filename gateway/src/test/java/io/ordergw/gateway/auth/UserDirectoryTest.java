@@ -154,7 +154,7 @@ class UserDirectoryTest
             "users.alice { user-id = 1, password-hash = \"" + HASH + "\", permissions = [Trading], acounts = [4] }");
 
         assertEquals("ordergw.gateway.users.alice.acounts: unknown setting (expected user-id, password-hash, " +
-            "permissions, accounts, oms-id)", error.getMessage());
+            "permissions, accounts, oms-id, trade-revisions)", error.getMessage());
     }
 
     @Test

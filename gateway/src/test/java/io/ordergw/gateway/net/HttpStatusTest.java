@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The HTTP status each APEX answer carries (API.md section 1): a client that only looks at the status must be able to
+ * The HTTP status each APEX answer carries (api.md section 1): a client that only looks at the status must be able to
  * tell "retry later" (503) from "something is wrong on the server" (500), and "log in" (401) from "not allowed" (403).
  */
 class HttpStatusTest

@@ -8,7 +8,7 @@ import io.ordergw.engine.Commands;
 import java.math.BigDecimal;
 
 /**
- * Writes a test {@link Commands} as the SendExchangeOrderStateEvent payload an operator would send (API.md section 5),
+ * Writes a test {@link Commands} as the SendExchangeOrderStateEvent payload an operator would send (api.md section 5),
  * so that commands from the engine's seeded streams can drive the gateway over the wire and the engine's
  * {@code ReferenceModel} can be fed the very same commands.
  */
@@ -23,7 +23,7 @@ final class CommandJson
 
     /**
      * Make a command's outcome independent of the wall clock. The gateway stamps event time when a request arrives,
-     * while the model reads the command's own receive time; the only rule that reads time is GTD expiry (API.md
+     * while the model reads the command's own receive time; the only rule that reads time is GTD expiry (docs/api.md
      * section 5 row 11), so GTD expiries are moved far into the past, where both agree the order has expired.
      *
      * @param c the command, changed in place.

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * continuations; and text frames that are not UTF-8), and mutated HTTP bodies go to {@code POST /AP/{Function}}. Meanwhile a well-behaved operator
  * sends events and a well-behaved subscriber follows an account.
  * <p>
- * What must hold: every text frame a fuzz connection sends gets exactly one answer (m=1 or m=5, API.md section 2),
+ * What must hold: every text frame a fuzz connection sends gets exactly one answer (m=1 or m=5, docs/api.md section 2),
  * and the connection still answers a Ping at the end; protocol violations close only their own connection; every
  * HTTP request gets one well-formed answer; the well-behaved sessions lose nothing and are answered throughout
  * (their latency is reported); and the journal the fuzzing left behind re-verifies event by event.

@@ -184,9 +184,13 @@ class SecurityTest
             case PING:
             case WEB_AUTHENTICATE_USER:
             case AUTHENTICATE_USER:
+            case AUTHENTICATE:
+            case GET_PRODUCTS:
+            case GET_INSTRUMENTS:
                 return Expect.PUBLIC;
             case LOG_OUT:
             case UNSUBSCRIBE_ACCOUNT_EVENTS:
+            case GET_USER_ACCOUNTS:
                 // About the caller's own session only: any logged-in session may.
                 return identity == Identity.NONE ? Expect.DENIED : Expect.SERVED;
             case SEND_EXCHANGE_ORDER_STATE_EVENT:
@@ -194,6 +198,8 @@ class SecurityTest
             case GET_ORDER_STATUS:
             case GET_OPEN_ORDERS:
             case GET_ORDER_HISTORY:
+            case GET_ORDERS_HISTORY:
+            case GET_TRADES_HISTORY:
             case GET_ORDER_HISTORY_BY_ORDER_ID:
             case GET_ORDER_STATE_TRANSITIONS:
                 return identity == Identity.OPERATOR ? Expect.SERVED : Expect.DENIED;
@@ -209,8 +215,13 @@ class SecurityTest
             case PING:
             case LOG_OUT:
                 return "{}";
+            case GET_PRODUCTS:
+            case GET_INSTRUMENTS:
+            case GET_USER_ACCOUNTS:
+                return "{\"OMSId\":1}";
             case WEB_AUTHENTICATE_USER:
             case AUTHENTICATE_USER:
+            case AUTHENTICATE:
                 return "{\"UserName\":\"nobody\",\"Password\":\"x\"}";
             case SEND_EXCHANGE_ORDER_STATE_EVENT:
                 // Not even an event for the caller's own account unless it is an Operator.
@@ -219,6 +230,8 @@ class SecurityTest
             case UNSUBSCRIBE_ACCOUNT_EVENTS:
             case GET_OPEN_ORDERS:
             case GET_ORDER_HISTORY:
+            case GET_ORDERS_HISTORY:
+            case GET_TRADES_HISTORY:
                 return "{\"OMSId\":1,\"AccountId\":" + FOREIGN_ACCOUNT + ",\"FromSeqNum\":1}";
             case GET_ORDER_STATUS:
                 return "{\"OMSId\":1,\"AccountId\":" + FOREIGN_ACCOUNT + ",\"OrderId\":" + FOREIGN_ORDER + "}";
