@@ -65,8 +65,10 @@ public final class DemoFeed implements AutoCloseable
     }
 
     /**
-     * The instruments the feed trades (its productPairIds 1 and 2), as settings for {@code ordergw.instruments}:
-     * {@code --demo} adds them when the configuration has none, so GetInstruments answers them.
+     * The demo's instruments, as settings for {@code ordergw.instruments}: {@code --demo} adds them when the
+     * configuration has none, so GetInstruments answers them. The feed trades 1 and 2; 3 to 5 are there so that
+     * events an operator types by hand (docs/api.md's examples), the load generator and the crash tests send to a
+     * demo gateway are not refused as unknown instruments.
      *
      * @return the settings.
      */
@@ -76,7 +78,13 @@ public final class DemoFeed implements AutoCloseable
             "  { id = 1, symbol = BTCUSD, product1 = BTC, product2 = USD, quantity-increment = 0.0001, " +
             "price-increment = 0.01 },\n" +
             "  { id = 2, symbol = ETHUSD, product1 = ETH, product2 = USD, quantity-increment = 0.001, " +
-            "price-increment = 0.01 }\n" +
+            "price-increment = 0.01 },\n" +
+            "  { id = 3, symbol = SOLUSD, product1 = SOL, product2 = USD, quantity-increment = 0.01, " +
+            "price-increment = 0.001 },\n" +
+            "  { id = 4, symbol = LTCUSD, product1 = LTC, product2 = USD, quantity-increment = 0.001, " +
+            "price-increment = 0.01 },\n" +
+            "  { id = 5, symbol = XRPUSD, product1 = XRP, product2 = USD, quantity-increment = 1, " +
+            "price-increment = 0.0001 }\n" +
             "]");
     }
 

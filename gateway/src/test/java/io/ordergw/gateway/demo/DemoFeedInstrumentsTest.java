@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code --demo} adds the demo feed's instruments when the configuration has none: they must be valid settings and
- * name the productPairIds the feed sends (1 and 2), or the table would refuse the feed's own events.
+ * name the productPairIds the feed sends (1 and 2) and those the bench and the crash tests send (up to 5), or the table would refuse the feed's own events.
  */
 class DemoFeedInstrumentsTest
 {
@@ -17,7 +17,7 @@ class DemoFeedInstrumentsTest
     void theDemoInstrumentsAreTheFeedsAndValid()
     {
         final InstrumentTable table = OrderGwConfig.from(DemoFeed.instruments()).instruments;
-        assertArrayEquals(new int[]{1, 2}, table.ids());
+        assertArrayEquals(new int[]{1, 2, 3, 4, 5}, table.ids());
         assertEquals("BTCUSD", table.instrument(1).symbol);
         assertEquals("ETHUSD", table.instrument(2).symbol);
         assertEquals("USD", table.instrument(2).quoteCurrency);
