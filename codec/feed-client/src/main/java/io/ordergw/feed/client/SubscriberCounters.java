@@ -33,9 +33,10 @@ import org.agrona.concurrent.status.CountersReader;
  * </table>
  *
  * <h2>Key</h2>
- * Every counter's key is one little-endian long, {@link #SUBSCRIBER_ID_KEY_OFFSET the subscriber id} (the
- * registration id of its live subscription, unique per Aeron driver): a reader finds one subscriber's counters by
- * type id and key, without parsing labels. Labels read {@code "feed-client <what>: subscriber=<id> <channel>"}.
+ * Every counter's key is one long in native byte order (as Aeron writes its keys) at
+ * {@link #SUBSCRIBER_ID_KEY_OFFSET}: the subscriber id, the registration id of its live subscription (unique per
+ * Aeron driver). A reader finds one subscriber's counters by type id and key, without parsing labels. Labels read
+ * {@code "feed-client <what>: subscriber=<id> <channel> stream <id>"}.
  * <p>
  * Only the subscriber's thread writes them (release stores, no lock, no allocation); any thread may read them.
  */

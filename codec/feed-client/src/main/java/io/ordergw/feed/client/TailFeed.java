@@ -59,27 +59,37 @@ public final class TailFeed
      */
     public static void main(final String[] args)
     {
+        final int exitCode = runUntilSignalled(args);
+        if (0 != exitCode)
+        {
+            System.exit(exitCode);
+        }
+    }
+
+    /**
+     * Run on {@code System.out} and {@code System.err} until Ctrl-C (or SIGTERM), which ends the loop and closes
+     * the subscriber, the Aeron client and the embedded driver before the JVM goes.
+     *
+     * @param args see {@link #run(String[], PrintStream, PrintStream, Stop)}.
+     * @return the exit code.
+     */
+    public static int runUntilSignalled(final String[] args)
+    {
         final Stop stop = new Stop();
         final CountDownLatch closed = new CountDownLatch(1);
         final Thread hook = new Thread(() ->
         {
-            // Ctrl-C (or SIGTERM): let the duty cycle end and close everything, then let the JVM go.
             stop.stop();
             awaitQuietly(closed);
         }, "tail-feed-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        final int exitCode;
         try
         {
-            exitCode = run(args, System.out, System.err, stop);
+            return run(args, System.out, System.err, stop);
         }
         finally
         {
             closed.countDown();
-        }
-        if (0 != exitCode)
-        {
-            System.exit(exitCode);
         }
     }
 
@@ -207,9 +217,10 @@ public final class TailFeed
     private static int intOption(final Map<String, String> options, final String name, final int defaultValue)
     {
         final long value = longOption(options, name, defaultValue);
-        if (value < 0 || value > Integer.MAX_VALUE)
+        if (value > Integer.MAX_VALUE)
         {
-            throw new IllegalArgumentException("--" + name + " must be 0.." + Integer.MAX_VALUE + " (got " + value + ")");
+            throw new IllegalArgumentException(
+                "--" + name + " must be 1.." + Integer.MAX_VALUE + " (got " + value + ")");
         }
         return (int)value;
     }
