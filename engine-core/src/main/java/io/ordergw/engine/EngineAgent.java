@@ -18,7 +18,6 @@ import io.ordergw.engine.journal.JournalException;
 import io.ordergw.engine.snapshot.SnapshotStore;
 import io.ordergw.engine.state.OrderStateMachine;
 import io.ordergw.engine.state.OrderTransitions;
-import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -515,18 +514,5 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     {
         counters.openOrders.setOrdered(book.openOrders());
         counters.retainedOrders.setOrdered(book.retainedTerminalOrders());
-    }
-
-    /**
-     * Decode the SeqNum of an encoded event (header included).
-     *
-     * @param buffer holding the event.
-     * @param offset of its header.
-     * @return the SeqNum.
-     */
-    public static long seqNumOf(final DirectBuffer buffer, final int offset)
-    {
-        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset(),
-            OrderStateEventDecoder.BYTE_ORDER);
     }
 }

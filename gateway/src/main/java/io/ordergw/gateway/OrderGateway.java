@@ -21,7 +21,7 @@ import io.ordergw.gateway.net.SessionRegistry;
 import io.ordergw.engine.publish.EventFeed;
 import io.ordergw.gateway.feed.EmbeddedDriver;
 import io.ordergw.gateway.feed.FeedPorts;
-import io.ordergw.gateway.feed.FeedSubscriber;
+import io.ordergw.gateway.feed.FeedContexts;
 import io.ordergw.gateway.route.FeedLiveEvents;
 import io.ordergw.gateway.route.ResponseRouter;
 import io.ordergw.gateway.metrics.GatewayMetrics;
@@ -145,7 +145,7 @@ public final class OrderGateway implements AutoCloseable
             sessions = new SessionRegistry(config.gateway.maxConnections);
             router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
                 engine.agent().counters().journalSeqNum::get,
-                fromSeqNum -> new FeedLiveEvents(FeedSubscriber.Context.ipc(config).aeron(aeron).fromSeqNum(fromSeqNum)
+                fromSeqNum -> new FeedLiveEvents(FeedContexts.ipc(config).aeron(aeron).fromSeqNum(fromSeqNum)
                     .errorHandler(ex -> LOG.error("feed subscriber fault", ex))),
                 counters, config.gateway.maxConcurrentReplays, config.gateway.replayStallTimeout.toNanos());
             authenticator.addLogoutListener(auth -> sessions.forEach(session ->

@@ -2,8 +2,9 @@ package io.ordergw.gateway;
 
 import io.aeron.Aeron;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
-import io.ordergw.gateway.feed.FeedListener;
-import io.ordergw.gateway.feed.FeedSubscriber;
+import io.ordergw.feed.client.FeedListener;
+import io.ordergw.feed.client.FeedSubscriber;
+import io.ordergw.gateway.feed.FeedContexts;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -200,7 +201,7 @@ class JournalRetentionEndToEndTest
         try (Aeron aeron = Aeron.connect(new Aeron.Context()
             .aeronDirectoryName(harness.gateway.config().aeron.dir)))
         {
-            final FeedSubscriber subscriber = new FeedSubscriber(FeedSubscriber.Context.ipc(harness.gateway.config())
+            final FeedSubscriber subscriber = new FeedSubscriber(FeedContexts.ipc(harness.gateway.config())
                 .aeron(aeron)
                 .fromSeqNum(1)
                 .listener(new FeedListener()

@@ -12,7 +12,8 @@ import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.journal.ChronicleEventJournal;
 import io.ordergw.engine.publish.EventFeed;
-import io.ordergw.gateway.feed.FeedSubscriber;
+import io.ordergw.feed.client.FeedSubscriber;
+import io.ordergw.gateway.feed.FeedContexts;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -155,7 +156,7 @@ public class AeronBenchmark
             feedAgent.onStart();
             if (subscriberApi)
             {
-                feedSubscriber = new FeedSubscriber(FeedSubscriber.Context.ipc(config)
+                feedSubscriber = new FeedSubscriber(FeedContexts.ipc(config)
                     .aeron(fixture.aeron())
                     .listener((seqNum, e, buffer, offset, length) -> received++));
                 awaitConnected(() ->

@@ -2,8 +2,8 @@ package io.ordergw.gateway.route;
 
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.engine.journal.JournalReader;
-import io.ordergw.gateway.feed.FeedListener;
-import io.ordergw.gateway.feed.FeedSubscriber;
+import io.ordergw.feed.client.FeedListener;
+import io.ordergw.feed.client.FeedSubscriber;
 import org.agrona.DirectBuffer;
 
 /**

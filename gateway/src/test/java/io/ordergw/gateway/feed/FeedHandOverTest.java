@@ -6,6 +6,8 @@ import io.ordergw.engine.journal.ChronicleEventJournal;
 import io.ordergw.engine.publish.EventFeed;
 import io.ordergw.engine.publish.FeedEvents;
 import io.ordergw.engine.publish.TestMediaDriver;
+import io.ordergw.feed.client.FeedListener;
+import io.ordergw.feed.client.FeedSubscriber;
 import org.agrona.CloseHelper;
 import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
@@ -87,7 +89,7 @@ class FeedHandOverTest
 
     private void subscribe(final long fromSeqNum)
     {
-        subscriber = new FeedSubscriber(FeedSubscriber.Context.ipc(config)
+        subscriber = new FeedSubscriber(FeedContexts.ipc(config)
             .aeron(media.aeron)
             .fromSeqNum(fromSeqNum)
             .listener((seqNum, event, buffer, offset, length) ->

@@ -14,6 +14,8 @@ import io.ordergw.engine.EngineResponseAdapter;
 import io.ordergw.engine.journal.DiskSpaceGuard;
 import io.ordergw.engine.publish.EventFeed;
 import io.ordergw.engine.publish.TestMediaDriver;
+import io.ordergw.feed.client.FeedListener;
+import io.ordergw.feed.client.FeedSubscriber;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -227,12 +229,12 @@ final class FeedRig implements AutoCloseable
 
     FeedSubscriber.Context ipc()
     {
-        return FeedSubscriber.Context.ipc(config);
+        return FeedContexts.ipc(config);
     }
 
     FeedSubscriber.Context udp()
     {
-        return FeedSubscriber.Context.udp(config, "127.0.0.1").replayTimeoutNs(TimeUnit.SECONDS.toNanos(2));
+        return FeedContexts.udp(config, "127.0.0.1").replayTimeoutNs(TimeUnit.SECONDS.toNanos(2));
     }
 
     /** Stop a consumer: the consumer thread closes its subscriber. */

@@ -6,6 +6,7 @@ import io.ordergw.engine.journal.ChronicleEventJournal;
 import io.ordergw.engine.publish.EventFeed;
 import io.ordergw.engine.publish.FeedEvents;
 import io.ordergw.engine.publish.TestMediaDriver;
+import io.ordergw.feed.client.FeedSubscriber;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AgentRunner;
@@ -100,7 +101,7 @@ public final class FeedThroughput
 
     private static FeedSubscriber.Context subscriberContext(final OrderGwConfig config, final boolean udp)
     {
-        return udp ? FeedSubscriber.Context.udp(config, "127.0.0.1") : FeedSubscriber.Context.ipc(config);
+        return udp ? FeedContexts.udp(config, "127.0.0.1") : FeedContexts.ipc(config);
     }
 
     private static EventFeed.Context feedContext(

@@ -1,4 +1,4 @@
-package io.ordergw.gateway.feed;
+package io.ordergw.feed.client;
 
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import org.agrona.DirectBuffer;

@@ -1,4 +1,4 @@
-package io.ordergw.gateway.feed;
+package io.ordergw.feed.client;
 
 import io.aeron.Publication;
 import io.ordergw.codec.sbe.MessageHeaderEncoder;

@@ -1,4 +1,4 @@
-package io.ordergw.gateway.feed;
+package io.ordergw.feed.client;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
@@ -14,16 +14,13 @@ import io.ordergw.codec.sbe.MessageHeaderDecoder;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.codec.sbe.ReplayEndDecoder;
 import io.ordergw.codec.sbe.ReplayStatus;
-import io.ordergw.config.OrderGwConfig;
-import io.ordergw.engine.EngineAgent;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>{@code
  * try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir));
  *      FeedSubscriber subscriber = new FeedSubscriber(
- *          FeedSubscriber.Context.udp(config, "10.0.0.7")     // this host's address; or Context.ipc(config)
+ *          FeedSubscriber.Context.udp(                        // the channels the gateway printed at start
+ *              "aeron:udp?control=10.0.0.5:40456|control-mode=dynamic|fc=max", 1002,
+ *              "aeron:udp?endpoint=10.0.0.5:40457", 1003, 1004,
+ *              "10.0.0.7")                                    // this host's address; or Context.ipc(1001, 1003, 1004)
  *              .aeron(aeron)
  *              .fromSeqNum(lastProcessedSeqNum + 1)           // or FROM_LIVE: the next live event onwards
  *              .accountId(7)                                  // or ALL_ACCOUNTS
@@ -53,7 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  * }
  * }</pre>
  * Every call happens on the thread that calls {@link #doWork()}; the listener is called from there. Delivery allocates
- * nothing: the listener gets a reused flyweight over the received bytes.
+ * nothing: the listener gets a reused flyweight over the received bytes. The statistics are Agrona counters
+ * ({@link #counters()}, type ids 1100-1199), readable from any thread or process at the cost of a volatile read.
  *
  * <h2>Gap-free delivery and the replay hand-over</h2>
  * The subscriber keeps {@link #lastSeqNum()}, the SeqNum of the last event it passed on (or passed over, for another
@@ -92,7 +93,6 @@ public final class FeedSubscriber implements Agent, AutoCloseable
     /** {@link #lastSeqNum()} before the first event of a subscriber started {@link #FROM_LIVE}. */
     public static final long NO_SEQ_NUM = -1;
 
-    private static final Logger LOG = LoggerFactory.getLogger(FeedSubscriber.class);
     private static final int HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
 
     /** Where the subscriber is in its cycle. */
@@ -146,18 +146,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
     private boolean replayDelayed;
     private boolean catchUpAfterReplay;
 
-    private long eventsDelivered;
-    private long eventsFiltered;
-    private long eventsReplayed;
-    private long duplicatesDropped;
-    private long gapsDetected;
-    private long reconnects;
-    private long replaysRequested;
-    private long replaysCompleted;
-    private long replaysUnavailable;
-    private long oldestSeqNum;
-    private long replayTimeouts;
-    private long listenerErrors;
+    private final SubscriberCounters counters;
 
     /**
      * Subscribe: adds the live and replay subscriptions and the control publication (waiting for the driver), and
@@ -181,21 +170,25 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         Subscription live = null;
         Subscription replay = null;
         ExclusivePublication control = null;
+        SubscriberCounters counters = null;
         try
         {
             live = aeron.addSubscription(ctx.liveChannel, ctx.liveStreamId, this::onImageChange, this::onImageChange);
+            counters = new SubscriberCounters(
+                aeron, ctx.countersManager, live.registrationId(), ctx.liveChannel, ctx.liveStreamId);
             replay = aeron.addSubscription(ctx.replayChannel, ctx.replayStreamId);
             control = aeron.addExclusivePublication(ctx.replayControlChannel, ctx.replayControlStreamId);
             replayResponseChannel = resolve(replay, ctx.replayChannel, ctx.nanoClock, ctx.replayTimeoutNs);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(live, replay, control);
+            CloseHelper.quietCloseAll(live, replay, control, counters);
             throw ex;
         }
         this.live = live;
         this.replay = replay;
         this.control = control;
+        this.counters = counters;
         this.replayRequestProxy = new ReplayRequestProxy(control);
         this.seenImageChanges = imageChanges.get();
 
@@ -209,6 +202,20 @@ public final class FeedSubscriber implements Agent, AutoCloseable
             lastSeqNum = ctx.fromSeqNum - 1;
             startReplay();
         }
+        counters.lastSeqNum.setRelease(lastSeqNum);
+    }
+
+    /**
+     * The SeqNum of an encoded {@code OrderStateEvent}, read in place (no decoder wrapped).
+     *
+     * @param buffer holding the event.
+     * @param offset of its message header.
+     * @return the SeqNum.
+     */
+    public static long seqNumOf(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + HEADER_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset(),
+            OrderStateEventDecoder.BYTE_ORDER);
     }
 
     private static String resolve(
@@ -262,7 +269,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
             if (NO_SEQ_NUM != lastSeqNum)
             {
                 // A live image came or went: events may have been missed with no later one to show it yet.
-                reconnects++;
+                counters.reconnects.incrementRelease();
                 if (State.LIVE == state)
                 {
                     startReplay();
@@ -284,7 +291,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         work += replay.poll(replayAssembler, fragmentLimit);
         if (State.REPLAYING == state && nowNs - replayDeadlineNs >= 0)
         {
-            replayTimeouts++;
+            counters.replayTimeouts.incrementRelease();
             startReplay();
         }
 
@@ -318,7 +325,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
             replayCorrelationId, lastSeqNum + 1, 0, replayResponseChannel, replayStreamId, replaySessionId);
         if (result > 0)
         {
-            replaysRequested++;
+            counters.replaysRequested.incrementRelease();
             state = State.REPLAYING;
             replayDeadlineNs = nowNs + replayTimeoutNs;
             return 1;
@@ -339,7 +346,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         {
             return Action.CONTINUE;
         }
-        final long seqNum = EngineAgent.seqNumOf(buffer, offset);
+        final long seqNum = seqNumOf(buffer, offset);
         final long lastSeqNum = this.lastSeqNum;
         if (seqNum == lastSeqNum + 1 || NO_SEQ_NUM == lastSeqNum)
         {
@@ -348,12 +355,12 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         }
         if (seqNum <= lastSeqNum)
         {
-            duplicatesDropped++;
+            counters.duplicatesDropped.incrementRelease();
             return Action.CONTINUE;
         }
         if (State.LIVE == state)
         {
-            gapsDetected++;
+            counters.gapsDetected.incrementRelease();
             startReplay();
         }
         // Leave it in the log: it is delivered when the replay has filled the gap up to it.
@@ -376,20 +383,20 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         {
             case OrderStateEventDecoder.TEMPLATE_ID:
             {
-                final long seqNum = EngineAgent.seqNumOf(buffer, offset);
+                final long seqNum = seqNumOf(buffer, offset);
                 if (seqNum == lastSeqNum + 1)
                 {
-                    eventsReplayed++;
+                    counters.eventsReplayed.incrementRelease();
                     deliver(seqNum, buffer, offset, length);
                 }
                 else if (seqNum <= lastSeqNum)
                 {
-                    duplicatesDropped++;
+                    counters.duplicatesDropped.incrementRelease();
                 }
                 else
                 {
                     // A replay is exact, so this is not the replay asked for: ask again from where we are.
-                    gapsDetected++;
+                    counters.gapsDetected.incrementRelease();
                     startReplay();
                 }
                 break;
@@ -415,11 +422,12 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         if (ReplayStatus.NotAvailable == status && oldestSeqNum > wanted)
         {
             // An explicit "not from here, the oldest is M": asking again cannot help, so the listener decides.
-            replaysUnavailable++;
-            this.oldestSeqNum = oldestSeqNum;
+            counters.replaysUnavailable.incrementRelease();
+            counters.oldestAvailableSeqNum.setRelease(oldestSeqNum);
             if (acceptsGap(wanted, oldestSeqNum))
             {
                 lastSeqNum = oldestSeqNum - 1;
+                counters.lastSeqNum.setRelease(lastSeqNum);
                 startReplay();
             }
             else
@@ -430,7 +438,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         }
         if (ReplayStatus.Complete == status)
         {
-            replaysCompleted++;
+            counters.replaysCompleted.incrementRelease();
             if (catchUpAfterReplay)
             {
                 catchUpAfterReplay = false;
@@ -453,7 +461,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         }
         catch (final Exception ex)
         {
-            listenerErrors++;
+            counters.listenerErrors.incrementRelease();
             errorHandler.onError(ex);
             return false;
         }
@@ -466,7 +474,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long replaysUnavailable()
     {
-        return replaysUnavailable;
+        return counters.replaysUnavailable.get();
     }
 
     /**
@@ -476,7 +484,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long oldestAvailableSeqNum()
     {
-        return oldestSeqNum;
+        return counters.oldestAvailableSeqNum.get();
     }
 
     private boolean isEvent(final DirectBuffer buffer, final int offset, final int length)
@@ -493,13 +501,14 @@ public final class FeedSubscriber implements Agent, AutoCloseable
     private void deliver(final long seqNum, final DirectBuffer buffer, final int offset, final int length)
     {
         lastSeqNum = seqNum;
+        counters.lastSeqNum.setRelease(seqNum);
         eventDecoder.wrap(buffer, offset + HEADER_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
         if (ALL_ACCOUNTS != accountId && eventDecoder.accountId() != accountId)
         {
-            eventsFiltered++;
+            counters.eventsFiltered.incrementRelease();
             return;
         }
-        eventsDelivered++;
+        counters.eventsDelivered.incrementRelease();
         try
         {
             listener.onEvent(seqNum, eventDecoder, buffer, offset, length);
@@ -507,7 +516,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         catch (final Exception ex)
         {
             // The event counts as delivered: offering it again would stop the feed on one bad event.
-            listenerErrors++;
+            counters.listenerErrors.incrementRelease();
             errorHandler.onError(ex);
         }
     }
@@ -560,7 +569,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long eventsDelivered()
     {
-        return eventsDelivered;
+        return counters.eventsDelivered.get();
     }
 
     /**
@@ -570,7 +579,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long eventsFiltered()
     {
-        return eventsFiltered;
+        return counters.eventsFiltered.get();
     }
 
     /**
@@ -580,7 +589,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long eventsReplayed()
     {
-        return eventsReplayed;
+        return counters.eventsReplayed.get();
     }
 
     /**
@@ -590,7 +599,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long duplicatesDropped()
     {
-        return duplicatesDropped;
+        return counters.duplicatesDropped.get();
     }
 
     /**
@@ -600,7 +609,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long gapsDetected()
     {
-        return gapsDetected;
+        return counters.gapsDetected.get();
     }
 
     /**
@@ -610,7 +619,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long reconnects()
     {
-        return reconnects;
+        return counters.reconnects.get();
     }
 
     /**
@@ -620,7 +629,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long replaysRequested()
     {
-        return replaysRequested;
+        return counters.replaysRequested.get();
     }
 
     /**
@@ -630,7 +639,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long replaysCompleted()
     {
-        return replaysCompleted;
+        return counters.replaysCompleted.get();
     }
 
     /**
@@ -640,7 +649,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long replayTimeouts()
     {
-        return replayTimeouts;
+        return counters.replayTimeouts.get();
     }
 
     /**
@@ -650,7 +659,18 @@ public final class FeedSubscriber implements Agent, AutoCloseable
      */
     public long listenerErrors()
     {
-        return listenerErrors;
+        return counters.listenerErrors.get();
+    }
+
+    /**
+     * The statistics above as counters (type ids 1100-1199, keyed by subscriber id), for a reader on another thread
+     * or an exporter. They are freed when the subscriber closes.
+     *
+     * @return the counters.
+     */
+    public SubscriberCounters counters()
+    {
+        return counters;
     }
 
     /**
@@ -681,7 +701,7 @@ public final class FeedSubscriber implements Agent, AutoCloseable
             return;
         }
         state = State.CLOSED;
-        CloseHelper.quietCloseAll(live, replay, control);
+        CloseHelper.quietCloseAll(live, replay, control, counters);
     }
 
     /**
@@ -695,8 +715,8 @@ public final class FeedSubscriber implements Agent, AutoCloseable
 
     /**
      * Settings of a {@link FeedSubscriber}, with fluent setters; {@link #conclude()} fills defaults and validates.
-     * Start from {@link #ipc(OrderGwConfig)} or {@link #udp(OrderGwConfig, String)}, which take the channels and
-     * streams from the configuration.
+     * Start from {@link #ipc(int, int, int)} or {@link #udp(String, int, String, int, int, String)}, which fill the
+     * channels.
      */
     public static final class Context
     {
@@ -722,62 +742,76 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         private long replayRetryDelayNs = REPLAY_RETRY_DELAY_DEFAULT_NS;
         private ErrorHandler errorHandler;
         private NanoClock nanoClock;
+        private CountersManager countersManager;
         private boolean concluded;
 
         /**
-         * The in-process feed: live on {@code ordergw.publisher.ipc-channel}'s stream, untethered; replays asked for
-         * and received over IPC.
+         * The in-process feed: live on {@code aeron:ipc} (untethered), replays asked for and received over IPC; the
+         * streams are the gateway's {@code ordergw.publisher.ipc-stream-id}, {@code replay-control-stream-id} and
+         * {@code replay-stream-id}.
          *
-         * @param config the configuration.
+         * @param liveStreamId          the live IPC stream.
+         * @param replayControlStreamId the replay service's control stream.
+         * @param replayStreamId        the stream replays are received on.
          * @return a context to complete with {@link #aeron} and {@link #listener}.
          */
-        public static Context ipc(final OrderGwConfig config)
+        public static Context ipc(final int liveStreamId, final int replayControlStreamId, final int replayStreamId)
         {
-            final OrderGwConfig.Publisher publisher = config.publisher;
             return new Context()
                 .liveChannel(CommonContext.IPC_CHANNEL)
-                .liveStreamId(publisher.ipcStreamId)
+                .liveStreamId(liveStreamId)
                 .replayControlChannel(CommonContext.IPC_CHANNEL)
-                .replayControlStreamId(publisher.replayControlStreamId)
+                .replayControlStreamId(replayControlStreamId)
                 .replayChannel(CommonContext.IPC_CHANNEL)
-                .replayStreamId(publisher.replayStreamId);
+                .replayStreamId(replayStreamId);
         }
 
         /**
-         * The external feed over UDP: live from {@code ordergw.publisher.udp-channel} (joining a multi-destination
-         * channel as a dynamic destination at {@code localHost} on a free port), replays asked for on
-         * {@code replay-control-channel} and received at {@code localHost} on a free port.
+         * The external feed over UDP, from the channels the gateway prints at start ({@code "feed: ...; UDP <channel>
+         * stream <id>; replay requests <channel> stream <id>"}): live from {@code udpChannel} (joining a
+         * multi-destination channel as a dynamic destination at {@code localHost} on a free port), replays asked
+         * for on {@code replayControlChannel} and received at {@code localHost} on a free port.
          *
-         * @param config    the configuration.
-         * @param localHost this host's address as the publisher reaches it, e.g. 127.0.0.1 on one machine.
+         * @param udpChannel            the gateway's UDP feed publication channel.
+         * @param udpStreamId           its stream.
+         * @param replayControlChannel  the replay service's control channel.
+         * @param replayControlStreamId its stream.
+         * @param replayStreamId        the stream replays are received on.
+         * @param localHost             this host's address as the publisher reaches it, e.g. 127.0.0.1 on one
+         *                              machine.
          * @return a context to complete with {@link #aeron} and {@link #listener}.
          * @throws IllegalStateException if either channel is empty or names port 0 (picked by the gateway at start).
          */
-        public static Context udp(final OrderGwConfig config, final String localHost)
+        public static Context udp(
+            final String udpChannel,
+            final int udpStreamId,
+            final String replayControlChannel,
+            final int replayControlStreamId,
+            final int replayStreamId,
+            final String localHost)
         {
-            final OrderGwConfig.Publisher publisher = config.publisher;
-            if (publisher.udpChannel.isEmpty() || publisher.replayControlChannel.isEmpty())
+            if (udpChannel.isEmpty() || replayControlChannel.isEmpty())
             {
                 throw new IllegalStateException(
-                    "ordergw.publisher.udp-channel and replay-control-channel must be set for a UDP subscriber");
+                    "the UDP feed channel and the replay control channel must be set for a UDP subscriber");
             }
-            final String control = ChannelUri.parse(publisher.udpChannel).get(CommonContext.MDC_CONTROL_PARAM_NAME);
+            final String control = ChannelUri.parse(udpChannel).get(CommonContext.MDC_CONTROL_PARAM_NAME);
             final String replayEndpoint =
-                ChannelUri.parse(publisher.replayControlChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
+                ChannelUri.parse(replayControlChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
             if (endsWithPortZero(control) || endsWithPortZero(replayEndpoint))
             {
                 // The gateway picks port 0 at start: its consumers need the address it printed, not the setting.
-                throw new IllegalStateException("ordergw.publisher.udp-channel and replay-control-channel name " +
+                throw new IllegalStateException("the UDP feed channel or the replay control channel names " +
                     "port 0: give a UDP subscriber the channels the gateway printed at start (\"feed: ...\"), or " +
                     "fixed ports");
             }
             return new Context()
-                .liveChannel(udpLiveChannel(publisher.udpChannel, localHost))
-                .liveStreamId(publisher.udpStreamId)
-                .replayControlChannel(publisher.replayControlChannel)
-                .replayControlStreamId(publisher.replayControlStreamId)
+                .liveChannel(udpLiveChannel(udpChannel, localHost))
+                .liveStreamId(udpStreamId)
+                .replayControlChannel(replayControlChannel)
+                .replayControlStreamId(replayControlStreamId)
                 .replayChannel("aeron:udp?endpoint=" + localHost + ":0")
-                .replayStreamId(publisher.replayStreamId);
+                .replayStreamId(replayStreamId);
         }
 
         private static boolean endsWithPortZero(final String address)
@@ -999,6 +1033,20 @@ public final class FeedSubscriber implements Agent, AutoCloseable
         }
 
         /**
+         * Where the subscriber's {@link SubscriberCounters counters} are allocated. By default (null) they are added
+         * through the Aeron client, in its media driver's counters (where {@code AeronStat} shows them); give a
+         * manager to keep them in a buffer of the consumer's own (e.g. beside its other counters).
+         *
+         * @param countersManager the manager, or null for the Aeron client's driver.
+         * @return this.
+         */
+        public Context countersManager(final CountersManager countersManager)
+        {
+            this.countersManager = countersManager;
+            return this;
+        }
+
+        /**
          * The clock of time-outs.
          *
          * @param nanoClock the clock.
@@ -1044,7 +1092,8 @@ public final class FeedSubscriber implements Agent, AutoCloseable
             }
             if (null == errorHandler)
             {
-                errorHandler = ex -> LOG.error("feed subscriber fault", ex);
+                // No logging library is imposed on the consumer: Aeron's own default, a stack trace on stderr.
+                errorHandler = ex -> ex.printStackTrace(System.err);
             }
             if (null == nanoClock)
             {
