@@ -149,6 +149,8 @@ public final class GatewayMetrics
             c.egressBackPressure);
         counter("ordergw_engine_snapshots", "Snapshots of the book written.", c.snapshots);
         counter("ordergw_engine_journal_faults", "Journal append failures.", c.journalFaults);
+        counter("ordergw_engine_unknown_commands", "Ingress ring messages the engine skipped as not a known command.",
+            c.unknownCommands);
         gauge("ordergw_engine_journal_seqnum", "SeqNum of the last journaled event.", c.journalSeqNum);
         gauge("ordergw_engine_open_orders", "Open orders in the book.", c.openOrders);
         gauge("ordergw_engine_retained_orders", "Terminal orders the book still holds.", c.retainedOrders);
