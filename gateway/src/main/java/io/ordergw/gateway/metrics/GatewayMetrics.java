@@ -184,6 +184,9 @@ public final class GatewayMetrics
             c.orphanResponses);
         counter("ordergw_gateway_feed_reconnects",
             "Times the feed was rebuilt on a new Aeron client (after a media driver restart).", c.feedReconnects);
+        counter("ordergw_gateway_router_queue_full",
+            "Subscription changes refused because the router's command queue was full (answered 102).",
+            c.routerQueueFull);
         gauge("ordergw_gateway_sessions", "Open connections (sessions).", c.sessions);
         gauge("ordergw_gateway_subscriptions", "Active account event subscriptions.", c.subscriptions);
         gauge("ordergw_gateway_routed_seqnum", "SeqNum of the last event the router sent on to sessions.",
