@@ -86,7 +86,8 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
         this.book = book;
         if (book.lastSeqNum() != journal.lastSeqNum())
         {
-            throw new IllegalStateException("book at SeqNum " + book.lastSeqNum() + " but journal at " + journal.lastSeqNum());
+            throw new IllegalStateException(
+                "book at SeqNum " + book.lastSeqNum() + " but journal at " + journal.lastSeqNum());
         }
         this.lastSnapshotSeqNum = snapshotSeqNum;
         counters.journalSeqNum.setOrdered(book.lastSeqNum());
@@ -277,7 +278,8 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
                 detail.setLength(0);
                 detail.append("book: account ").append(command.accountId()).append(" has ")
                     .append(book.maxOpenOrdersPerAccount())
-                    .append(" open orders, the maximum (ordergw.book.max-open-orders-per-account); nothing was applied");
+                    .append(" open orders, the maximum (ordergw.book.max-open-orders-per-account); ")
+                    .append("nothing was applied");
                 return false;
             default:
                 return true;
@@ -409,7 +411,8 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
      */
     public static long seqNumOf(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset(),
+        return buffer.getLong(
+            offset + MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset(),
             OrderStateEventDecoder.BYTE_ORDER);
     }
 }
