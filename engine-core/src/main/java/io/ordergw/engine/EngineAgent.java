@@ -1,15 +1,11 @@
 package io.ordergw.engine;
 
 import io.ordergw.codec.ApexError;
-import io.ordergw.codec.Utf8;
 import io.ordergw.codec.sbe.MessageHeaderDecoder;
-import io.ordergw.codec.sbe.MessageHeaderEncoder;
 import io.ordergw.codec.sbe.OrderState;
 import io.ordergw.codec.sbe.OrderStateCommandDecoder;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.codec.sbe.QueryCommandDecoder;
-import io.ordergw.codec.sbe.QueryReplyEncoder;
-import io.ordergw.codec.sbe.ReplyEncoder;
 import io.ordergw.engine.book.OrderBook;
 import io.ordergw.engine.book.OrderRecord;
 import io.ordergw.engine.journal.DiskSpaceGuard;
@@ -18,31 +14,28 @@ import io.ordergw.engine.journal.JournalException;
 import io.ordergw.engine.snapshot.SnapshotStore;
 import io.ordergw.engine.state.OrderStateMachine;
 import io.ordergw.engine.state.OrderTransitions;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns the book. Each duty cycle it takes a batch of commands from the ingress ring and, for each:
- * decides it with the {@link OrderStateMachine}, appends the new event to the journal, applies it to the book, and
- * writes exactly one reply to the egress ring. The reply to an event goes out only after the event is in the
- * journal, so nothing acknowledged is lost to a crash.
+ * The one thread that owns the book. Each duty cycle its {@link EngineCommandAdapter} takes a batch of commands from
+ * the ingress ring and, for each, this agent decides it with the {@link OrderStateMachine}, appends the new event to
+ * the journal, applies it to the book, and has its {@link EngineResponsePublisher} write exactly one reply to the
+ * egress ring. The reply to an event goes out only after the event is in the journal, so nothing acknowledged is lost
+ * to a crash.
  * <p>
- * It never blocks: if the egress ring is full the reply waits in the agent and no further command is read until it
- * has gone (the ingress ring then fills and the gateway answers 102). Refusals are counted, not logged.
+ * It never blocks: if the egress ring is full the reply waits in the publisher and no further command is read until
+ * it has gone (the ingress ring then fills and the gateway answers 102). Refusals are counted, not logged.
  */
-public final class EngineAgent implements Agent, ControlledMessageHandler
+public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
 {
     private static final Logger LOG = LoggerFactory.getLogger(EngineAgent.class);
-    private static final int MAX_DETAIL_BYTES = 1024;
 
-    private final RingBuffer ingress;
-    private final RingBuffer egress;
+    private final EngineCommandAdapter commands;
+    private final EngineResponsePublisher responses;
     private final EventJournal journal;
     private final SnapshotStore snapshotStore;
     private final DiskSpaceGuard diskSpaceGuard;
@@ -54,21 +47,12 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private final boolean writesSnapshots;
     private final OrderBook book;
 
-    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
-    private final OrderStateCommandDecoder commandDecoder = new OrderStateCommandDecoder();
-    private final QueryCommandDecoder queryDecoder = new QueryCommandDecoder();
     private final OrderStateEventDecoder prevDecoder = new OrderStateEventDecoder();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final ReplyEncoder replyEncoder = new ReplyEncoder();
-    private final QueryReplyEncoder queryReplyEncoder = new QueryReplyEncoder();
     private final MutableDirectBuffer eventBuffer = new UnsafeBuffer(new byte[OrderRecord.MAX_EVENT_LENGTH]);
-    private final ExpandableArrayBuffer responseBuffer = new ExpandableArrayBuffer(4096);
     private final StringBuilder detail = new StringBuilder(256);
     private final OrderRecord[] queryResults = new OrderRecord[EngineMessages.MAX_QUERY_RESULTS];
     private final OrderBook.OrderVisitor collectSeqNum = this::collectSeqNum;
     private int queryResultCount;
-    private int pendingResponseLength;
-    private int pendingResponseOffset;
     private long nextSnapshotNanos;
     private long lastSnapshotSeqNum;
     private long nowNanos;
@@ -89,19 +73,20 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         final EngineContext context, final OrderBook book, final long snapshotSeqNum, final boolean writesSnapshots)
     {
         this.writesSnapshots = writesSnapshots;
-        this.ingress = context.ingressRing();
-        this.egress = context.egressRing();
         this.journal = context.journal();
         this.snapshotStore = context.snapshotStore();
         this.diskSpaceGuard = context.diskSpaceGuard();
         this.counters = new EngineCounters(context.countersManager());
+        this.responses = new EngineResponsePublisher(context.egressRing(), counters.egressBackPressure);
+        this.commands = new EngineCommandAdapter(context.ingressRing(), this, responses, counters.unknownCommands);
         this.stateMachine = new OrderStateMachine(context.config().decimalScale);
         this.batchLimit = context.config().engine.batchLimit;
         this.snapshotIntervalNanos = context.snapshotIntervalNanos();
         this.book = book;
         if (book.lastSeqNum() != journal.lastSeqNum())
         {
-            throw new IllegalStateException("book at SeqNum " + book.lastSeqNum() + " but journal at " + journal.lastSeqNum());
+            throw new IllegalStateException(
+                "book at SeqNum " + book.lastSeqNum() + " but journal at " + journal.lastSeqNum());
         }
         this.lastSnapshotSeqNum = snapshotSeqNum;
         counters.journalSeqNum.setOrdered(book.lastSeqNum());
@@ -125,15 +110,15 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     {
         nowNanos = System.nanoTime();
         int work = 0;
-        if (pendingResponseLength > 0)
+        if (responses.hasPending())
         {
-            if (!sendPendingResponse())
+            if (!responses.sendPending())
             {
                 return 0;
             }
             work++;
         }
-        work += ingress.controlledRead(this, batchLimit);
+        work += commands.poll(batchLimit);
         if (writesSnapshots && snapshotIntervalNanos > 0 && nowNanos - nextSnapshotNanos >= 0)
         {
             nextSnapshotNanos = nowNanos + snapshotIntervalNanos;
@@ -199,32 +184,13 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         return latency;
     }
 
+    /**
+     * Decide a command, journal and apply its event, and reply (see the class comment).
+     *
+     * @param command the command, valid during the call.
+     */
     @Override
-    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        if (msgTypeId != EngineMessages.COMMAND || length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            return Action.CONTINUE;
-        }
-        headerDecoder.wrap(buffer, index);
-        final int bodyOffset = index + MessageHeaderDecoder.ENCODED_LENGTH;
-        switch (headerDecoder.templateId())
-        {
-            case OrderStateCommandDecoder.TEMPLATE_ID:
-                commandDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
-                onOrderStateCommand(commandDecoder);
-                break;
-            case QueryCommandDecoder.TEMPLATE_ID:
-                queryDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
-                onQuery(queryDecoder);
-                break;
-            default:
-                return Action.CONTINUE;
-        }
-        return pendingResponseLength > 0 ? Action.BREAK : Action.CONTINUE;
-    }
-
-    private void onOrderStateCommand(final OrderStateCommandDecoder command)
+    public void onOrderStateCommand(final OrderStateCommandDecoder command)
     {
         counters.commandsReceived.incrementOrdered();
         stageStartNanos = System.nanoTime();
@@ -311,7 +277,8 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
                 detail.setLength(0);
                 detail.append("book: account ").append(command.accountId()).append(" has ")
                     .append(book.maxOpenOrdersPerAccount())
-                    .append(" open orders, the maximum (ordergw.book.max-open-orders-per-account); nothing was applied");
+                    .append(" open orders, the maximum (ordergw.book.max-open-orders-per-account); ")
+                    .append("nothing was applied");
                 return false;
             default:
                 return true;
@@ -327,14 +294,8 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     private void reply(
         final OrderStateCommandDecoder command, final int errorCode, final long seqNum, final CharSequence why)
     {
-        final ReplyEncoder reply = replyEncoder.wrapAndApplyHeader(responseBuffer, 0, headerEncoder)
-            .correlationId(command.correlationId())
-            .sessionId(command.sessionId())
-            .seqNum(seqNum)
-            .errorCode(errorCode)
-            .receiveTimeNanos(command.receiveTimeNanos());
-        reply.limit(putDetail(reply.limit(), why));
-        sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
+        responses.reply(
+            command.correlationId(), command.sessionId(), errorCode, seqNum, command.receiveTimeNanos(), why);
         endStage(latency.reply);
     }
 
@@ -347,22 +308,12 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
     }
 
     /**
-     * Write the detail var field (uint16 length, then UTF-8, empty when there is none) of a Reply or a QueryReply
-     * at their limit, encoding the text straight into the response buffer.
+     * Answer a query from the book.
      *
-     * @param limit where the field starts.
-     * @param why   the detail, or null.
-     * @return the new limit.
+     * @param query the query, valid during the call.
      */
-    private int putDetail(final int limit, final CharSequence why)
-    {
-        final int length = why == null || why.length() == 0 ? 0 :
-            Utf8.encode(why, responseBuffer, limit + 2, MAX_DETAIL_BYTES);
-        responseBuffer.putShort(limit, (short)length, ReplyEncoder.BYTE_ORDER);
-        return limit + 2 + length;
-    }
-
-    private void onQuery(final QueryCommandDecoder query)
+    @Override
+    public void onQuery(final QueryCommandDecoder query)
     {
         counters.queries.incrementOrdered();
         queryResultCount = 0;
@@ -423,37 +374,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
                 detail.append("query type ").append(query.queryTypeRaw()).append(" is not supported");
         }
 
-        final QueryReplyEncoder reply = queryReplyEncoder.wrapAndApplyHeader(responseBuffer, 0, headerEncoder)
-            .correlationId(query.correlationId())
-            .sessionId(query.sessionId())
-            .errorCode(errorCode)
-            .orderState(currentState)
-            .queryType(query.queryType())
-            .instrumentId(query.instrumentId())
-            .depth(query.depth())
-            .startIndex(query.startIndex());
-        final QueryReplyEncoder.SeqNumsEncoder seqNums = reply.seqNumsCount(queryResultCount);
-        for (int i = 0; i < queryResultCount; i++)
-        {
-            seqNums.next().seqNum(queryResults[i].seqNum());
-        }
-        final int transitionCount = transitions == null ? 0 : transitions.length;
-        final QueryReplyEncoder.TransitionsEncoder states = reply.transitionsCount(transitionCount);
-        for (int i = 0; i < transitionCount; i++)
-        {
-            states.next().state(transitions[i]);
-        }
-        // The orders' latest events travel with the answer: the book is the truth about current state, whatever
-        // happened to the journal's old files.
-        final QueryReplyEncoder.EventsEncoder events = reply.eventsCount(queryResultCount);
-        for (int i = 0; i < queryResultCount; i++)
-        {
-            final OrderRecord record = queryResults[i];
-            events.next().putOrderEvent(record.eventBuffer(), 0, record.eventLength());
-            queryResults[i] = null;
-        }
-        reply.limit(putDetail(reply.limit(), detail));
-        sendResponse(MessageHeaderEncoder.ENCODED_LENGTH + reply.encodedLength());
+        responses.queryReply(query, errorCode, currentState, transitions, queryResults, queryResultCount, detail);
     }
 
     private int notFound(final QueryCommandDecoder query)
@@ -472,42 +393,6 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         {
             queryResults[queryResultCount++] = record;
         }
-    }
-
-    private void sendResponse(final int length)
-    {
-        pendingResponseLength = length;
-        pendingResponseOffset = 0;
-        if (!sendPendingResponse())
-        {
-            counters.egressBackPressure.incrementOrdered();
-        }
-    }
-
-    /**
-     * Write the pending response, in fragments of the ring's largest message when it is larger (a query answer
-     * carrying thousands of events): every piece but the last is a {@link EngineMessages#RESPONSE_FRAGMENT}, the last
-     * a {@link EngineMessages#RESPONSE}, and {@link EngineResponseAdapter} puts them back together.
-     */
-    private boolean sendPendingResponse()
-    {
-        final int maxLength = egress.maxMsgLength();
-        while (pendingResponseLength - pendingResponseOffset > maxLength)
-        {
-            if (!egress.write(EngineMessages.RESPONSE_FRAGMENT, responseBuffer, pendingResponseOffset, maxLength))
-            {
-                return false;
-            }
-            pendingResponseOffset += maxLength;
-        }
-        if (egress.write(EngineMessages.RESPONSE, responseBuffer, pendingResponseOffset,
-            pendingResponseLength - pendingResponseOffset))
-        {
-            pendingResponseLength = 0;
-            pendingResponseOffset = 0;
-            return true;
-        }
-        return false;
     }
 
     private void updateBookCounters()

@@ -42,6 +42,8 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter journalFaults;
     /** The SeqNum the snapshot follower's book is at (0 when snapshots are written by the engine thread). */
     public final AtomicCounter snapshotFollowerSeqNum;
+    /** Messages on the ingress ring that are not a command the engine knows (skipped). */
+    public final AtomicCounter unknownCommands;
 
     /**
      * Allocate the counters.
@@ -65,6 +67,7 @@ public final class EngineCounters implements AutoCloseable
         snapshots = counter(countersManager, "engine: snapshots");
         journalFaults = counter(countersManager, "engine: journal faults");
         snapshotFollowerSeqNum = counter(countersManager, "engine: snapshot follower seqnum");
+        unknownCommands = counter(countersManager, "engine: unknown commands");
     }
 
     private static AtomicCounter counter(final CountersManager countersManager, final String label)
@@ -111,5 +114,6 @@ public final class EngineCounters implements AutoCloseable
         snapshots.close();
         journalFaults.close();
         snapshotFollowerSeqNum.close();
+        unknownCommands.close();
     }
 }

@@ -47,6 +47,8 @@ public final class GatewayCounters implements AutoCloseable
     public final AtomicCounter routedSeqNum;
     /** Times the feed was rebuilt on a new Aeron client (after a media driver restart). */
     public final AtomicCounter feedReconnects;
+    /** Subscription changes refused because the router's command queue was full. */
+    public final AtomicCounter routerQueueFull;
     /** Order request round trips, receive to reply written, recorded on the router thread. */
     public final LatencyRecorder roundTrip = new LatencyRecorder();
 
@@ -70,6 +72,7 @@ public final class GatewayCounters implements AutoCloseable
         orphanResponses = countersManager.newCounter("gateway: orphan responses", GATEWAY_COUNTER_TYPE_ID);
         routedSeqNum = countersManager.newCounter("gateway: routed seqnum", GATEWAY_COUNTER_TYPE_ID);
         feedReconnects = countersManager.newCounter("gateway: feed reconnects", GATEWAY_COUNTER_TYPE_ID);
+        routerQueueFull = countersManager.newCounter("gateway: router queue full", GATEWAY_COUNTER_TYPE_ID);
     }
 
     /**
@@ -98,5 +101,6 @@ public final class GatewayCounters implements AutoCloseable
         orphanResponses.close();
         routedSeqNum.close();
         feedReconnects.close();
+        routerQueueFull.close();
     }
 }

@@ -153,7 +153,7 @@ public final class OrderGateway implements AutoCloseable
                 if (session.auth() == auth)
                 {
                     session.auth(null);
-                    router.unsubscribeAll(session);
+                    router.proxy().unsubscribeAll(session);
                 }
             }));
             routerRunner = new AgentRunner(IdleStrategies.of(config.gateway.idleStrategy),
@@ -182,9 +182,9 @@ public final class OrderGateway implements AutoCloseable
                     countersManager), 0, 10, TimeUnit.SECONDS);
             }
             final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
-                config, engineContext.ingressRing(), authenticator, router, loginExecutor, counters,
+                config, engineContext.ingressRing(), authenticator, router.proxy(), loginExecutor, counters,
                 engine.agent().counters().journalSeqNum::get).oldestSeqNum(engineContext.journal()::firstSeqNum);
-            final GatewayChannels channels = new GatewayChannels(sessions, services, router, counters);
+            final GatewayChannels channels = new GatewayChannels(sessions, services, router.proxy(), counters);
             server = new GatewayServer(config.gateway, channels, authenticator, httpPages());
         }
         catch (final Exception ex)
@@ -554,7 +554,7 @@ public final class OrderGateway implements AutoCloseable
         feed = EventFeed.launch(feedContext(engineContext)
             .journalSeqNum(engine.agent().counters().journalSeqNum::get)
             .fromSeqNum(engine.agent().counters().journalSeqNum.get() + 1));
-        router.restartLiveEvents();
+        router.proxy().restartLiveEvents();
         counters.feedReconnects.incrementOrdered();
         LOG.info("feed reconnected to the media driver at {}", fresh.context().aeronDirectoryName());
     }

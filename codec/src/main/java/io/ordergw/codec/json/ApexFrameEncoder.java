@@ -1,10 +1,13 @@
 package io.ordergw.codec.json;
 
 import io.ordergw.codec.ApexError;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Writes APEX frames {@code {"m":1,"i":2,"n":"Ping","o":"{...}"}} and the standard response, with the payload
- * escaped into the {@code o} string in the same pass (see {@link JsonWriter#beginEmbeddedDocument()}).
+ * escaped into the {@code o} string in the same pass (see {@link JsonWriter#beginEmbeddedDocument()}), and event
+ * frames around a payload escaped once and framed for many subscribers ({@link #putEventFrame}).
  */
 public final class ApexFrameEncoder
 {
@@ -91,5 +94,45 @@ public final class ApexFrameEncoder
             out.value(detail);
         }
         return out;
+    }
+
+    /**
+     * Write an event frame (m=3) around a payload already escaped as a JSON string, its quotes included, as a
+     * {@link JsonWriter} leaves it between {@link JsonWriter#beginEmbeddedDocument()} and
+     * {@link JsonWriter#endEmbeddedDocument()}: the payload is escaped once per event and copied into the frame of
+     * each subscription, which differ only in {@code i}.
+     * <pre>
+     *   {"m":3,"i":&lt;sequence&gt;,"n":"&lt;functionName&gt;","o":&lt;escapedPayload&gt;}
+     * </pre>
+     *
+     * @param frame          where the frame goes (it must have room: the payload and 64 bytes more).
+     * @param offset         where in frame.
+     * @param sequence       i: the Subscribe request's sequence number.
+     * @param functionName   n, ASCII without characters that need escaping.
+     * @param escapedPayload holding the escaped payload.
+     * @param payloadOffset  where in escapedPayload.
+     * @param payloadLength  its length, quotes included.
+     * @return the frame's length.
+     */
+    public static int putEventFrame(
+        final MutableDirectBuffer frame,
+        final int offset,
+        final long sequence,
+        final byte[] functionName,
+        final DirectBuffer escapedPayload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        int pos = offset;
+        pos += frame.putStringWithoutLengthAscii(pos, "{\"m\":3,\"i\":");
+        pos += frame.putLongAscii(pos, sequence);
+        pos += frame.putStringWithoutLengthAscii(pos, ",\"n\":\"");
+        frame.putBytes(pos, functionName);
+        pos += functionName.length;
+        pos += frame.putStringWithoutLengthAscii(pos, "\",\"o\":");
+        frame.putBytes(pos, escapedPayload, payloadOffset, payloadLength);
+        pos += payloadLength;
+        frame.putByte(pos++, (byte)'}');
+        return pos - offset;
     }
 }

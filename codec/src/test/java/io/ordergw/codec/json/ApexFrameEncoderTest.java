@@ -56,6 +56,33 @@ class ApexFrameEncoderTest
     }
 
     @Test
+    void anEventFrameAroundAnEscapedPayloadIsAnApexFrameWhosePayloadIsTheDocumentWritten()
+    {
+        final ExpandableArrayBuffer payload = new ExpandableArrayBuffer(64);
+        out.wrap(payload, 0).beginEmbeddedDocument();
+        out.beginObject().key("OrderId").value(7).key("Note").value("a \"quoted\" \\ text, 😀").endObject();
+        out.endEmbeddedDocument();
+        final int payloadLength = out.position();
+        final byte[] name = "OrderStateEvent".getBytes(StandardCharsets.US_ASCII);
+
+        final int length = ApexFrameEncoder.putEventFrame(buffer, 5, -12, name, payload, 0, payloadLength);
+
+        final byte[] frame = new byte[length];
+        buffer.getBytes(5, frame);
+        final ApexFrameDecoder decoder = new ApexFrameDecoder(4096);
+        assertTrue(decoder.decode(frame, 0, length), new String(frame, StandardCharsets.UTF_8));
+        assertEquals(ApexFrameDecoder.EVENT, decoder.messageType());
+        assertEquals(-12, decoder.sequence());
+        assertTrue(decoder.functionIs("OrderStateEvent"));
+        assertEquals("{\"OrderId\":7,\"Note\":\"a \\\"quoted\\\" \\\\ text, 😀\"}",
+            new String(decoder.payloadBuffer(), decoder.payloadOffset(), decoder.payloadLength(),
+                StandardCharsets.UTF_8));
+        final Map<String, Object> order = JsonTree.parseObject((String)JsonTree.parseObject(
+            new String(frame, StandardCharsets.UTF_8)).get("o"));
+        assertEquals("a \"quoted\" \\ text, 😀", order.get("Note"));
+    }
+
+    @Test
     void shouldUseApexTextsForEveryErrorCode()
     {
         assertNull(ApexError.message(ApexError.NONE));

@@ -556,10 +556,15 @@ public final class ApexRequestProcessor
                     Retention.beforeOldest("FromSeqNum", fromSeqNum, oldest));
             }
         }
+        // Queued before the answer is written: the router's first event for it goes to this I/O thread as a task,
+        // which runs after this answer.
+        if (!services.subscriptions.subscribe(session, accountId, i, fromSeqNum))
+        {
+            return refuseBusy(session, name, i, "router: the subscription queue is full; nothing was changed; retry");
+        }
         final JsonWriter w = out.begin(session, 1, i, name);
         w.beginObject().key("Subscribed").value(true).key("Subscribe").value(true).endObject();
         out.send(ApexError.NONE);
-        services.subscriptions.subscribe(session, accountId, i, fromSeqNum);
         return true;
     }
 
@@ -578,7 +583,10 @@ public final class ApexRequestProcessor
         {
             return true;
         }
-        services.subscriptions.unsubscribe(session, (int)fields.number(RequestFields.ACCOUNT_ID, 0));
+        if (!services.subscriptions.unsubscribe(session, (int)fields.number(RequestFields.ACCOUNT_ID, 0)))
+        {
+            return refuseBusy(session, name, i, "router: the subscription queue is full; nothing was changed; retry");
+        }
         final JsonWriter w = out.begin(session, 1, i, name);
         w.beginObject().key("UnSubscribed").value(true).endObject();
         out.send(ApexError.NONE);

@@ -149,6 +149,8 @@ public final class GatewayMetrics
             c.egressBackPressure);
         counter("ordergw_engine_snapshots", "Snapshots of the book written.", c.snapshots);
         counter("ordergw_engine_journal_faults", "Journal append failures.", c.journalFaults);
+        counter("ordergw_engine_unknown_commands", "Ingress ring messages the engine skipped as not a known command.",
+            c.unknownCommands);
         gauge("ordergw_engine_journal_seqnum", "SeqNum of the last journaled event.", c.journalSeqNum);
         gauge("ordergw_engine_open_orders", "Open orders in the book.", c.openOrders);
         gauge("ordergw_engine_retained_orders", "Terminal orders the book still holds.", c.retainedOrders);
@@ -182,6 +184,9 @@ public final class GatewayMetrics
             c.orphanResponses);
         counter("ordergw_gateway_feed_reconnects",
             "Times the feed was rebuilt on a new Aeron client (after a media driver restart).", c.feedReconnects);
+        counter("ordergw_gateway_router_queue_full",
+            "Subscription changes refused because the router's command queue was full (answered 102).",
+            c.routerQueueFull);
         gauge("ordergw_gateway_sessions", "Open connections (sessions).", c.sessions);
         gauge("ordergw_gateway_subscriptions", "Active account event subscriptions.", c.subscriptions);
         gauge("ordergw_gateway_routed_seqnum", "SeqNum of the last event the router sent on to sessions.",

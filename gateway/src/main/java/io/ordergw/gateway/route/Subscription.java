@@ -1,6 +1,7 @@
 package io.ordergw.gateway.route;
 
 import io.ordergw.engine.journal.JournalReader;
+import io.ordergw.gateway.auth.User;
 import io.ordergw.gateway.net.ClientSession;
 
 /**
@@ -21,6 +22,8 @@ final class Subscription
     }
 
     final ClientSession session;
+    /** Who subscribed: a session logged in as someone else since is no longer owed these events. */
+    final User user;
     final int accountId;
     long sequence;
     long fromSeqNum;
@@ -31,9 +34,11 @@ final class Subscription
     boolean stalled;
     long stalledSinceNs;
 
-    Subscription(final ClientSession session, final int accountId, final long sequence, final long fromSeqNum)
+    Subscription(
+        final ClientSession session, final User user, final int accountId, final long sequence, final long fromSeqNum)
     {
         this.session = session;
+        this.user = user;
         this.accountId = accountId;
         this.sequence = sequence;
         this.fromSeqNum = fromSeqNum;
