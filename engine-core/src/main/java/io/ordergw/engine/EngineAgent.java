@@ -106,6 +106,7 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
         }
         this.lastSnapshotSeqNum = snapshotSeqNum;
         counters.journalSeqNum.setOrdered(book.lastSeqNum());
+        counters.ingressRingCapacity.setOrdered(ingress.capacity());
         updateBookCounters();
     }
 
@@ -135,6 +136,8 @@ public final class EngineAgent implements Agent, ControlledMessageHandler
             work++;
         }
         work += ingress.controlledRead(this, batchLimit);
+        // What is left after the batch: one ordered store a duty cycle (head and tail are read, nothing is written).
+        counters.ingressRingDepth.setOrdered(ingress.size());
         if (writesSnapshots && snapshotIntervalNanos > 0 && nowNanos - nextSnapshotNanos >= 0)
         {
             nextSnapshotNanos = nowNanos + snapshotIntervalNanos;

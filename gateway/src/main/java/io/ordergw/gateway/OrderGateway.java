@@ -574,8 +574,8 @@ public final class OrderGateway implements AutoCloseable
                 return !closing && current != null && client != null && !client.isClosed() && current.isRunning() &&
                     (!config.publisher.shareEngineThread || engine.isRunning());
             });
-        return new HttpPages(new GatewayMetrics(engine.agent().counters(), engine.agent().latency(), () -> feed,
-            counters, config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
+        return new HttpPages(new GatewayMetrics(countersManager, engine.agent().latency(), counters.roundTrip,
+            config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
     }
 
     /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */

@@ -82,6 +82,7 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
 
     private final SessionRegistry sessions;
     private final EngineResponseAdapter responses;
+    private final RingBuffer egress;
     private final EventJournal journal;
     private final LongFunction<LiveEvents> liveEventsFactory;
     private final java.util.function.LongSupplier journalSeqNum;
@@ -140,12 +141,14 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
     {
         this.sessions = sessions;
         this.responses = new EngineResponseAdapter(egress, this);
+        this.egress = egress;
         this.journal = journal;
         this.journalSeqNum = journalSeqNum;
         this.liveEventsFactory = liveEventsFactory;
         this.counters = counters;
         this.maxConcurrentReplays = maxConcurrentReplays;
         this.replayStallTimeoutNs = replayStallTimeoutNs;
+        counters.egressRingCapacity.setOrdered(egress.capacity());
     }
 
     @Override
@@ -176,6 +179,9 @@ public final class ResponseRouter implements Agent, SubscriptionRequests, Engine
         work += responses.poll(LIVE_BATCH);
         work += liveEvents.poll(onLiveEvent, LIVE_BATCH);
         work += advanceReplays();
+        // Sampled once a duty cycle by the ring's reader: two ordered stores, no write to the ring.
+        counters.egressRingDepth.setOrdered(egress.size());
+        counters.routerLag.setOrdered(Math.max(0, journalSeqNum.getAsLong() - lastRoutedSeqNum));
         return work;
     }
 
