@@ -5,6 +5,7 @@ import io.ordergw.config.OrderGwConfig;
 import io.ordergw.gateway.auth.PasswordHasher;
 import io.ordergw.gateway.auth.UserDirectory;
 import io.ordergw.gateway.demo.DemoFeed;
+import io.ordergw.gateway.stat.StatCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "ordergw", mixinStandardHelpOptions = true, version = "ordergw 0.1.0",
     description = "Low-latency exchange order gateway (AlphaPoint APEX protocol).",
-    subcommands = {Main.HashPassword.class, JournalCommands.Archive.class, JournalCommands.Verify.class})
+    subcommands = {Main.HashPassword.class, JournalCommands.Archive.class, JournalCommands.Verify.class,
+        StatCommand.class})
 public final class Main implements Callable<Integer>
 {
     @Option(names = {"-c", "--config"},
