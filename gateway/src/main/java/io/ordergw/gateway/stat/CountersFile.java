@@ -40,9 +40,9 @@ import java.nio.file.Path;
  *  |                  Counters values (Agrona layout)              |
  *  +---------------------------------------------------------------+
  * </pre>
- * The file stays after the gateway stops, with the last values (the process id tells a reader whether it still runs);
- * a gateway that starts replaces it with a new file, so a reader that still maps the old one never sees it change
- * under it.
+ * The file stays after the gateway stops (the process id tells a reader whether it still runs): a clean stop frees
+ * every counter, a killed gateway leaves them with their last values. A gateway that starts replaces it with a new
+ * file, so a reader that still maps the old one never sees it change under it.
  */
 public final class CountersFile implements AutoCloseable
 {

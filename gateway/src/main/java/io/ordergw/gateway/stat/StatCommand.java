@@ -133,13 +133,19 @@ public final class StatCommand implements Callable<Integer>
             running ? "running" : "not running", Instant.ofEpochMilli(counters.startTimeMillis()), Instant.now());
         out.printf("%4s %7s %-32s %20s  %s%n", "id", "type", "key", "value", "label");
         final CountersReader reader = counters.countersReader();
+        final int[] printed = {0};
         reader.forEach((counterId, type, keyBuffer, label) ->
         {
             if (null == typeId || typeId == type)
             {
+                printed[0]++;
                 out.printf(Locale.ROOT, "%4d %7d %-32s %,20d  %s%n", counterId, type,
                     OrderGwCounters.describeKey(reader, counterId), reader.getCounterValue(counterId), label);
             }
         });
+        if (0 == printed[0] && !running)
+        {
+            out.println("no counters: the gateway stopped cleanly and freed them");
+        }
     }
 }
