@@ -301,9 +301,33 @@ public final class OrderGwCounters
         });
     }
 
+    /**
+     * Allocate the error counter of an agent runner: type {@link #AGENT_ERRORS_TYPE_ID}, keyed by the agent's role name
+     * (ASCII, cut to the key's length), so that each runner's counter is found by its role name.
+     *
+     * @param countersManager where.
+     * @param roleName        the agent's {@code roleName()}.
+     * @return the counter, for {@code AgentRunner}'s error counter.
+     */
+    public static AtomicCounter allocateAgentErrors(final CountersManager countersManager, final String roleName)
+    {
+        final int length = Math.min(roleName.length(), CountersReader.MAX_KEY_LENGTH);
+        return countersManager.newCounter("agent errors: " + roleName, AGENT_ERRORS_TYPE_ID, (keyBuffer) ->
+        {
+            for (int i = 0; i < length; i++)
+            {
+                final char c = roleName.charAt(i);
+                keyBuffer.putByte(i, (byte)(c < 128 ? c : '?'));
+            }
+        });
+    }
+
+    /**
+     * A type id that may be allocated: registered here, or in the feed client's range (which that module manages).
+     */
     private static int checked(final int typeId)
     {
-        if (!NAMES.containsKey(typeId))
+        if (!isRegistered(typeId))
         {
             throw new IllegalArgumentException("counter type id " + typeId + " is not in OrderGwCounters");
         }

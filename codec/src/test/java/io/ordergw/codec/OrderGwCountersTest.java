@@ -60,8 +60,10 @@ class OrderGwCountersTest
         assertFalse(OrderGwCounters.isRegistered(999));
         assertEquals("feed client", OrderGwCounters.typeName(1150));
         final CountersManager manager = manager();
-        assertThrows(IllegalArgumentException.class, () -> OrderGwCounters.allocate(manager, 1150, "not ours"));
+        final AtomicCounter feedClient = OrderGwCounters.allocate(manager, 1150, "the feed client allocates here");
+        assertEquals(1150, manager.getCounterTypeId(feedClient.id()));
         assertThrows(IllegalArgumentException.class, () -> OrderGwCounters.allocate(manager, 1016, "unregistered"));
+        assertThrows(IllegalArgumentException.class, () -> OrderGwCounters.allocate(manager, 1200, "outside"));
     }
 
     @Test
@@ -99,6 +101,18 @@ class OrderGwCountersTest
             manager, OrderGwCounters.ENGINE_REFUSED_TYPE_ID, 101, "again");
         assertEquals(again.id(), OrderGwCounters.find(manager, OrderGwCounters.ENGINE_REFUSED_TYPE_ID, 101));
         assertEquals(0, manager.getCounterValue(again.id()));
+    }
+
+    @Test
+    void anAgentsErrorCounterIsKeyedByItsRoleName()
+    {
+        final CountersManager manager = manager();
+        final AtomicCounter engine = OrderGwCounters.allocateAgentErrors(manager, "ordergw-engine");
+        final AtomicCounter router = OrderGwCounters.allocateAgentErrors(manager, "ordergw-router");
+        assertEquals(OrderGwCounters.AGENT_ERRORS_TYPE_ID, manager.getCounterTypeId(router.id()));
+        assertEquals("agent=ordergw-engine", OrderGwCounters.describeKey(manager, engine.id()));
+        assertEquals("agent=ordergw-router", OrderGwCounters.describeKey(manager, router.id()));
+        assertEquals("agent errors: ordergw-router", manager.getCounterLabel(router.id()));
     }
 
     private static CountersManager manager()
