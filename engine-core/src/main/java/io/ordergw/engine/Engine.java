@@ -47,7 +47,7 @@ public final class Engine implements AutoCloseable
         if (followerWrites)
         {
             follower = new SnapshotFollower(context.bookFactory(), context.snapshotStore(), context.journal(),
-                context.snapshotIntervalNanos(), agent.counters().snapshots, agent.counters().snapshotFollowerSeqNum);
+                context.snapshotIntervalNanos(), agent.counters());
             // The follower needs no latency: when caught up it sleeps 1 ms and then takes the backlog in one batch, so
             // it never spins or yields beside the engine on a small machine.
             followerRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),

@@ -17,6 +17,7 @@ import io.ordergw.engine.state.OrderTransitions;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
     private static final Logger LOG = LoggerFactory.getLogger(EngineAgent.class);
 
     private final EngineCommandAdapter commands;
+    private final RingBuffer ingress;
     private final EngineResponsePublisher responses;
     private final EventJournal journal;
     private final SnapshotStore snapshotStore;
@@ -78,7 +80,8 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
         this.diskSpaceGuard = context.diskSpaceGuard();
         this.counters = new EngineCounters(context.countersManager());
         this.responses = new EngineResponsePublisher(context.egressRing(), counters.egressBackPressure);
-        this.commands = new EngineCommandAdapter(context.ingressRing(), this, responses, counters.unknownCommands);
+        this.ingress = context.ingressRing();
+        this.commands = new EngineCommandAdapter(ingress, this, responses, counters.unknownCommands);
         this.stateMachine = new OrderStateMachine(context.config().decimalScale);
         this.batchLimit = context.config().engine.batchLimit;
         this.snapshotIntervalNanos = context.snapshotIntervalNanos();
@@ -90,6 +93,7 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
         }
         this.lastSnapshotSeqNum = snapshotSeqNum;
         counters.journalSeqNum.setOrdered(book.lastSeqNum());
+        counters.ingressRingCapacity.setOrdered(ingress.capacity());
         updateBookCounters();
     }
 
@@ -119,6 +123,8 @@ public final class EngineAgent implements Agent, EngineCommandAdapter.Listener
             work++;
         }
         work += commands.poll(batchLimit);
+        // What is left after the batch: one ordered store a duty cycle (head and tail are read, nothing is written).
+        counters.ingressRingDepth.setOrdered(ingress.size());
         if (writesSnapshots && snapshotIntervalNanos > 0 && nowNanos - nextSnapshotNanos >= 0)
         {
             nextSnapshotNanos = nowNanos + snapshotIntervalNanos;

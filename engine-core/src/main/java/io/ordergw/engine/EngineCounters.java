@@ -1,16 +1,24 @@
 package io.ordergw.engine;
 
+import io.ordergw.codec.OrderGwCounters;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ordergw.codec.OrderGwCounters.allocate;
+
 /**
  * The engine's window for operators: Agrona counters, readable from any thread or process (through the counters
- * buffer), updated on the hot path without locks or allocation.
+ * buffer), updated on the hot path without locks or allocation. Each kind has its own type id in
+ * {@link OrderGwCounters}; the refusals carry their APEX error code in the key, the rings and the snapshot follower's
+ * lag their ring or consumer id.
  */
 public final class EngineCounters implements AutoCloseable
 {
-    /** Counter type id for every engine counter (Aeron's own types are below 1000). */
-    public static final int ENGINE_COUNTER_TYPE_ID = 1001;
+    private final List<AtomicCounter> all = new ArrayList<>();
 
     /** Commands taken from the ingress ring. */
     public final AtomicCounter commandsReceived;
@@ -44,6 +52,12 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter snapshotFollowerSeqNum;
     /** Messages on the ingress ring that are not a command the engine knows (skipped). */
     public final AtomicCounter unknownCommands;
+    /** Journal SeqNum minus the snapshot follower's SeqNum, set by the follower (0 without one). */
+    public final AtomicCounter snapshotFollowerLag;
+    /** Bytes waiting in the ingress ring, sampled by the engine once per duty cycle. */
+    public final AtomicCounter ingressRingDepth;
+    /** The ingress ring's capacity in bytes. */
+    public final AtomicCounter ingressRingCapacity;
 
     /**
      * Allocate the counters.
@@ -52,27 +66,58 @@ public final class EngineCounters implements AutoCloseable
      */
     public EngineCounters(final CountersManager countersManager)
     {
-        commandsReceived = counter(countersManager, "engine: commands received");
-        eventsApplied = counter(countersManager, "engine: events applied");
-        repeatsAcknowledged = counter(countersManager, "engine: repeats acknowledged");
-        refusedInvalid = counter(countersManager, "engine: refused 100 invalid");
-        refusedOperationFailed = counter(countersManager, "engine: refused 101 operation failed");
-        refusedServerError = counter(countersManager, "engine: refused 102 server error");
-        refusedNotFound = counter(countersManager, "engine: refused 104 not found");
-        queries = counter(countersManager, "engine: queries");
-        journalSeqNum = counter(countersManager, "engine: journal seqnum");
-        openOrders = counter(countersManager, "engine: open orders");
-        retainedOrders = counter(countersManager, "engine: retained terminal orders");
-        egressBackPressure = counter(countersManager, "engine: egress back pressure");
-        snapshots = counter(countersManager, "engine: snapshots");
-        journalFaults = counter(countersManager, "engine: journal faults");
-        snapshotFollowerSeqNum = counter(countersManager, "engine: snapshot follower seqnum");
-        unknownCommands = counter(countersManager, "engine: unknown commands");
+        try
+        {
+            commandsReceived = add(allocate(countersManager, OrderGwCounters.ENGINE_COMMANDS_RECEIVED_TYPE_ID,
+                "engine: commands received"));
+            eventsApplied = add(allocate(countersManager, OrderGwCounters.ENGINE_EVENTS_APPLIED_TYPE_ID,
+                "engine: events applied"));
+            repeatsAcknowledged = add(allocate(countersManager, OrderGwCounters.ENGINE_REPEATS_ACKNOWLEDGED_TYPE_ID,
+                "engine: repeats acknowledged"));
+            refusedInvalid = add(refusal(countersManager, 100, "invalid"));
+            refusedOperationFailed = add(refusal(countersManager, 101, "operation failed"));
+            refusedServerError = add(refusal(countersManager, 102, "server error"));
+            refusedNotFound = add(refusal(countersManager, 104, "not found"));
+            queries = add(allocate(countersManager, OrderGwCounters.ENGINE_QUERIES_TYPE_ID, "engine: queries"));
+            journalSeqNum = add(allocate(countersManager, OrderGwCounters.ENGINE_JOURNAL_SEQNUM_TYPE_ID,
+                "engine: journal seqnum"));
+            openOrders = add(allocate(countersManager, OrderGwCounters.ENGINE_OPEN_ORDERS_TYPE_ID,
+                "engine: open orders"));
+            retainedOrders = add(allocate(countersManager, OrderGwCounters.ENGINE_RETAINED_ORDERS_TYPE_ID,
+                "engine: retained terminal orders"));
+            egressBackPressure = add(allocate(countersManager, OrderGwCounters.ENGINE_EGRESS_BACK_PRESSURE_TYPE_ID,
+                "engine: egress back pressure"));
+            snapshots = add(allocate(countersManager, OrderGwCounters.ENGINE_SNAPSHOTS_TYPE_ID, "engine: snapshots"));
+            journalFaults = add(allocate(countersManager, OrderGwCounters.ENGINE_JOURNAL_FAULTS_TYPE_ID,
+                "engine: journal faults"));
+            snapshotFollowerSeqNum = add(allocate(countersManager, OrderGwCounters.SNAPSHOT_FOLLOWER_SEQNUM_TYPE_ID,
+                "engine: snapshot follower seqnum"));
+            snapshotFollowerLag = add(allocate(countersManager, OrderGwCounters.JOURNAL_LAG_TYPE_ID,
+                OrderGwCounters.CONSUMER_SNAPSHOT_FOLLOWER, "journal lag: snapshot follower"));
+            ingressRingDepth = add(allocate(countersManager, OrderGwCounters.RING_DEPTH_TYPE_ID,
+                OrderGwCounters.RING_INGRESS, "ring depth: ingress bytes"));
+            ingressRingCapacity = add(allocate(countersManager, OrderGwCounters.RING_CAPACITY_TYPE_ID,
+                OrderGwCounters.RING_INGRESS, "ring capacity: ingress bytes"));
+            unknownCommands = add(allocate(countersManager, OrderGwCounters.ENGINE_UNKNOWN_COMMANDS_TYPE_ID,
+                "engine: unknown commands"));
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
     }
 
-    private static AtomicCounter counter(final CountersManager countersManager, final String label)
+    private static AtomicCounter refusal(final CountersManager countersManager, final int code, final String what)
     {
-        return countersManager.newCounter(label, ENGINE_COUNTER_TYPE_ID);
+        return allocate(countersManager, OrderGwCounters.ENGINE_REFUSED_TYPE_ID, code,
+            "engine: refused " + code + " " + what);
+    }
+
+    private AtomicCounter add(final AtomicCounter counter)
+    {
+        all.add(counter);
+        return counter;
     }
 
     /**
@@ -99,21 +144,7 @@ public final class EngineCounters implements AutoCloseable
     @Override
     public void close()
     {
-        commandsReceived.close();
-        eventsApplied.close();
-        repeatsAcknowledged.close();
-        refusedInvalid.close();
-        refusedOperationFailed.close();
-        refusedServerError.close();
-        refusedNotFound.close();
-        queries.close();
-        journalSeqNum.close();
-        openOrders.close();
-        retainedOrders.close();
-        egressBackPressure.close();
-        snapshots.close();
-        journalFaults.close();
-        snapshotFollowerSeqNum.close();
-        unknownCommands.close();
+        CloseHelper.quietCloseAll(all);
+        all.clear();
     }
 }

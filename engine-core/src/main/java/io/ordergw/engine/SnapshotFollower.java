@@ -39,6 +39,8 @@ public final class SnapshotFollower implements Agent
     private final long intervalNanos;
     private final AtomicCounter snapshots;
     private final AtomicCounter followerSeqNum;
+    private final AtomicCounter journalSeqNum;
+    private final AtomicCounter lag;
     private final JournalReader.EventHandler apply = this::applyInOrder;
 
     private OrderBook book;
@@ -54,23 +56,24 @@ public final class SnapshotFollower implements Agent
      * @param journal        the engine's journal.
      * @param intervalNanos  how often to write a snapshot when events were applied since the last; 0 for only at
      *                       close.
-     * @param snapshots      counts the snapshots written.
-     * @param followerSeqNum the SeqNum the follower's book is at (its lag is the journal's SeqNum minus this).
+     * @param counters       the engine's counters: the follower counts snapshots, sets its SeqNum and its lag behind
+     *                       the journal's SeqNum.
      */
     public SnapshotFollower(
         final Supplier<OrderBook> newBook,
         final SnapshotStore store,
         final EventJournal journal,
         final long intervalNanos,
-        final AtomicCounter snapshots,
-        final AtomicCounter followerSeqNum)
+        final EngineCounters counters)
     {
         this.newBook = newBook;
         this.store = store;
         this.journal = journal;
         this.intervalNanos = intervalNanos;
-        this.snapshots = snapshots;
-        this.followerSeqNum = followerSeqNum;
+        this.snapshots = counters.snapshots;
+        this.followerSeqNum = counters.snapshotFollowerSeqNum;
+        this.journalSeqNum = counters.journalSeqNum;
+        this.lag = counters.snapshotFollowerLag;
     }
 
     @Override
@@ -112,6 +115,7 @@ public final class SnapshotFollower implements Agent
         {
             followerSeqNum.setOrdered(book.lastSeqNum());
         }
+        lag.setOrdered(Math.max(0, journalSeqNum.get() - book.lastSeqNum()));
         if (intervalNanos > 0)
         {
             final long now = System.nanoTime();

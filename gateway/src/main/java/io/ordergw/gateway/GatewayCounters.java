@@ -1,18 +1,25 @@
 package io.ordergw.gateway;
 
+import io.ordergw.codec.OrderGwCounters;
 import io.ordergw.engine.LatencyRecorder;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ordergw.codec.OrderGwCounters.allocate;
+
 /**
- * The gateway's counters, beside the engine's in the same counters buffer, served on /metrics.
+ * The gateway's counters, beside the engine's in the same counters buffer, served on /metrics. Each kind has its own
+ * type id in {@link OrderGwCounters}.
  */
 public final class GatewayCounters implements AutoCloseable
 {
-    /** Counter type id of the gateway's counters. */
-    public static final int GATEWAY_COUNTER_TYPE_ID = 1002;
+    private final List<AtomicCounter> all = new ArrayList<>();
 
     /**
      * The clock the edge stamps a command's receive time with. One instance for the process: each
@@ -49,6 +56,12 @@ public final class GatewayCounters implements AutoCloseable
     public final AtomicCounter feedReconnects;
     /** Subscription changes refused because the router's command queue was full. */
     public final AtomicCounter routerQueueFull;
+    /** Journal SeqNum minus the SeqNum the router has sent on to sessions, set by the router each duty cycle. */
+    public final AtomicCounter routerLag;
+    /** Bytes waiting in the engine's egress ring, sampled by the router (its reader) once per duty cycle. */
+    public final AtomicCounter egressRingDepth;
+    /** The egress ring's capacity in bytes. */
+    public final AtomicCounter egressRingCapacity;
     /** Order request round trips, receive to reply written, recorded on the router thread. */
     public final LatencyRecorder roundTrip = new LatencyRecorder();
 
@@ -59,20 +72,54 @@ public final class GatewayCounters implements AutoCloseable
      */
     public GatewayCounters(final CountersManager countersManager)
     {
-        requests = countersManager.newCounter("gateway: requests", GATEWAY_COUNTER_TYPE_ID);
-        badFrames = countersManager.newCounter("gateway: bad frames", GATEWAY_COUNTER_TYPE_ID);
-        refusedAtEdge = countersManager.newCounter("gateway: events refused at the edge", GATEWAY_COUNTER_TYPE_ID);
-        ingressFull = countersManager.newCounter("gateway: ingress full refusals", GATEWAY_COUNTER_TYPE_ID);
-        logins = countersManager.newCounter("gateway: logins", GATEWAY_COUNTER_TYPE_ID);
-        failedLogins = countersManager.newCounter("gateway: failed logins", GATEWAY_COUNTER_TYPE_ID);
-        sessions = countersManager.newCounter("gateway: sessions", GATEWAY_COUNTER_TYPE_ID);
-        subscriptions = countersManager.newCounter("gateway: subscriptions", GATEWAY_COUNTER_TYPE_ID);
-        eventsSent = countersManager.newCounter("gateway: events sent", GATEWAY_COUNTER_TYPE_ID);
-        slowConsumerCloses = countersManager.newCounter("gateway: slow consumer closes", GATEWAY_COUNTER_TYPE_ID);
-        orphanResponses = countersManager.newCounter("gateway: orphan responses", GATEWAY_COUNTER_TYPE_ID);
-        routedSeqNum = countersManager.newCounter("gateway: routed seqnum", GATEWAY_COUNTER_TYPE_ID);
-        feedReconnects = countersManager.newCounter("gateway: feed reconnects", GATEWAY_COUNTER_TYPE_ID);
-        routerQueueFull = countersManager.newCounter("gateway: router queue full", GATEWAY_COUNTER_TYPE_ID);
+        try
+        {
+            requests = add(countersManager, OrderGwCounters.GATEWAY_REQUESTS_TYPE_ID, "gateway: requests");
+            badFrames = add(countersManager, OrderGwCounters.GATEWAY_BAD_FRAMES_TYPE_ID, "gateway: bad frames");
+            refusedAtEdge = add(countersManager, OrderGwCounters.GATEWAY_EDGE_REFUSALS_TYPE_ID,
+                "gateway: events refused at the edge");
+            ingressFull = add(countersManager, OrderGwCounters.GATEWAY_INGRESS_FULL_TYPE_ID,
+                "gateway: ingress full refusals");
+            logins = add(countersManager, OrderGwCounters.GATEWAY_LOGINS_TYPE_ID, "gateway: logins");
+            failedLogins = add(countersManager, OrderGwCounters.GATEWAY_LOGIN_FAILURES_TYPE_ID,
+                "gateway: failed logins");
+            sessions = add(countersManager, OrderGwCounters.GATEWAY_SESSIONS_TYPE_ID, "gateway: sessions");
+            subscriptions = add(countersManager, OrderGwCounters.GATEWAY_SUBSCRIPTIONS_TYPE_ID,
+                "gateway: subscriptions");
+            eventsSent = add(countersManager, OrderGwCounters.GATEWAY_EVENTS_SENT_TYPE_ID, "gateway: events sent");
+            slowConsumerCloses = add(countersManager, OrderGwCounters.GATEWAY_SLOW_CONSUMER_CLOSES_TYPE_ID,
+                "gateway: slow consumer closes");
+            orphanResponses = add(countersManager, OrderGwCounters.GATEWAY_ORPHAN_RESPONSES_TYPE_ID,
+                "gateway: orphan responses");
+            routedSeqNum = add(countersManager, OrderGwCounters.GATEWAY_ROUTED_SEQNUM_TYPE_ID,
+                "gateway: routed seqnum");
+            feedReconnects = add(countersManager, OrderGwCounters.GATEWAY_FEED_RECONNECTS_TYPE_ID,
+                "gateway: feed reconnects");
+            routerQueueFull = add(countersManager, OrderGwCounters.GATEWAY_ROUTER_QUEUE_FULL_TYPE_ID,
+                "gateway: router queue full");
+            routerLag = add(allocate(countersManager, OrderGwCounters.JOURNAL_LAG_TYPE_ID,
+                OrderGwCounters.CONSUMER_ROUTER, "journal lag: router"));
+            egressRingDepth = add(allocate(countersManager, OrderGwCounters.RING_DEPTH_TYPE_ID,
+                OrderGwCounters.RING_EGRESS, "ring depth: egress bytes"));
+            egressRingCapacity = add(allocate(countersManager, OrderGwCounters.RING_CAPACITY_TYPE_ID,
+                OrderGwCounters.RING_EGRESS, "ring capacity: egress bytes"));
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    private AtomicCounter add(final CountersManager countersManager, final int typeId, final String label)
+    {
+        return add(allocate(countersManager, typeId, label));
+    }
+
+    private AtomicCounter add(final AtomicCounter counter)
+    {
+        all.add(counter);
+        return counter;
     }
 
     /**
@@ -88,19 +135,7 @@ public final class GatewayCounters implements AutoCloseable
     @Override
     public void close()
     {
-        requests.close();
-        badFrames.close();
-        refusedAtEdge.close();
-        ingressFull.close();
-        logins.close();
-        failedLogins.close();
-        sessions.close();
-        subscriptions.close();
-        eventsSent.close();
-        slowConsumerCloses.close();
-        orphanResponses.close();
-        routedSeqNum.close();
-        feedReconnects.close();
-        routerQueueFull.close();
+        CloseHelper.quietCloseAll(all);
+        all.clear();
     }
 }

@@ -6,6 +6,7 @@ import io.ordergw.gateway.auth.PasswordHasher;
 import io.ordergw.gateway.auth.UserDirectory;
 import io.ordergw.gateway.demo.DemoFeed;
 import io.ordergw.gateway.feed.TailFeedCommand;
+import io.ordergw.gateway.stat.StatCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -26,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "ordergw", mixinStandardHelpOptions = true, version = "ordergw 0.1.0",
     description = "Low-latency exchange order gateway (AlphaPoint APEX protocol).",
     subcommands = {Main.HashPassword.class, JournalCommands.Archive.class, JournalCommands.Verify.class,
-        TailFeedCommand.class})
+        TailFeedCommand.class, StatCommand.class})
 public final class Main implements Callable<Integer>
 {
     @Option(names = {"-c", "--config"},

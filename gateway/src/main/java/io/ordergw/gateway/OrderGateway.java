@@ -22,20 +22,19 @@ import io.ordergw.engine.publish.EventFeed;
 import io.ordergw.gateway.feed.EmbeddedDriver;
 import io.ordergw.gateway.feed.FeedPorts;
 import io.ordergw.gateway.feed.FeedContexts;
+import io.ordergw.gateway.stat.CountersFile;
 import io.ordergw.gateway.route.FeedLiveEvents;
 import io.ordergw.gateway.route.ResponseRouter;
 import io.ordergw.gateway.metrics.GatewayMetrics;
 import io.ordergw.gateway.metrics.Readiness;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +72,7 @@ public final class OrderGateway implements AutoCloseable
     private final SessionRegistry sessions;
     private final GatewayCounters counters;
     private final CountersManager countersManager;
+    private final CountersFile countersFile;
 
     private OrderGateway(final OrderGwConfig config, final UserDirectory extraUsers) throws InterruptedException
     {
@@ -94,8 +94,18 @@ public final class OrderGateway implements AutoCloseable
             CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
-        countersManager = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(256 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)));
+        // In a mapped file under the (locked) data directory, so that `ordergw stat` reads them from outside.
+        try
+        {
+            countersFile = CountersFile.create(config.dataDir.resolve(CountersFile.FILE_NAME));
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(driver);
+            CloseHelper.quietCloseAll(dirLocks);
+            throw ex;
+        }
+        countersManager = countersFile.countersManager();
         final EngineContext engineContext;
         try
         {
@@ -474,6 +484,8 @@ public final class OrderGateway implements AutoCloseable
         CloseHelper.close(routerRunner);
         closeCore();
         counters.close();
+        // Every thread that writes a counter has stopped: the mapping can go (the file stays, with the last values).
+        countersFile.close();
         // Last: another gateway may take the data directory only when nothing of this one touches it any more.
         CloseHelper.closeAll(dirLocks);
     }
@@ -574,8 +586,8 @@ public final class OrderGateway implements AutoCloseable
                 return !closing && current != null && client != null && !client.isClosed() && current.isRunning() &&
                     (!config.publisher.shareEngineThread || engine.isRunning());
             });
-        return new HttpPages(new GatewayMetrics(engine.agent().counters(), engine.agent().latency(), () -> feed,
-            counters, config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
+        return new HttpPages(new GatewayMetrics(countersManager, engine.agent().latency(), counters.roundTrip,
+            config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
     }
 
     /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */

@@ -1,6 +1,6 @@
 package io.ordergw.engine.journal;
 
-import io.ordergw.engine.EngineCounters;
+import io.ordergw.codec.OrderGwCounters;
 import io.ordergw.engine.snapshot.SnapshotStore;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -49,12 +49,12 @@ public final class RetentionStatus implements Runnable
         this.snapshots = snapshots;
         this.minAge = minAge;
         this.clock = clock;
-        this.oldestSeqNum = counters.newCounter("journal: oldest retained seqnum",
-            EngineCounters.ENGINE_COUNTER_TYPE_ID);
-        this.archivableSeqNum = counters.newCounter("journal: safe to archive through seqnum",
-            EngineCounters.ENGINE_COUNTER_TYPE_ID);
-        this.archivableCycles = counters.newCounter("journal: cycle files safe to archive",
-            EngineCounters.ENGINE_COUNTER_TYPE_ID);
+        this.oldestSeqNum = OrderGwCounters.allocate(counters, OrderGwCounters.JOURNAL_OLDEST_SEQNUM_TYPE_ID,
+            "journal: oldest retained seqnum");
+        this.archivableSeqNum = OrderGwCounters.allocate(counters, OrderGwCounters.JOURNAL_ARCHIVABLE_SEQNUM_TYPE_ID,
+            "journal: safe to archive through seqnum");
+        this.archivableCycles = OrderGwCounters.allocate(counters, OrderGwCounters.JOURNAL_ARCHIVABLE_CYCLES_TYPE_ID,
+            "journal: cycle files safe to archive");
     }
 
     @Override

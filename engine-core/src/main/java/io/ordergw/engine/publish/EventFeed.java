@@ -71,8 +71,8 @@ public final class EventFeed implements AutoCloseable
     private EventFeed(final Context ctx, final boolean startThread)
     {
         this.ctx = ctx.conclude();
-        final String udpName = ctx.udpChannel().isEmpty() ? null : "udp " + ctx.udpStreamId();
-        this.counters = new FeedCounters(ctx.aeron(), ctx.countersManager(), "ipc " + ctx.ipcStreamId(), udpName);
+        this.counters = new FeedCounters(ctx.aeron(), ctx.countersManager(), ctx.ipcStreamId(),
+            ctx.udpChannel().isEmpty() ? FeedCounters.NO_UDP : ctx.udpStreamId());
         EventPublisher publisher = null;
         try
         {

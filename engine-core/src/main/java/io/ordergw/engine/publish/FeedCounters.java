@@ -1,22 +1,25 @@
 package io.ordergw.engine.publish;
 
 import io.aeron.Aeron;
+import io.ordergw.codec.OrderGwCounters;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 /**
  * The feed's window for operators: Agrona counters, updated on the hot path without locks or allocation and readable
  * from any thread or process. By default they are Aeron client counters, so {@code AeronStat} shows them beside the
- * driver's own; a {@link CountersManager} can be given instead.
+ * driver's own; a {@link CountersManager} can be given instead. Each kind has its own type id in
+ * {@link OrderGwCounters}; a publication's counters carry its stream id and transport in the key.
  */
 public final class FeedCounters implements AutoCloseable
 {
-    /** Counter type id of every feed counter (engine counters are 1001, Aeron's own are below 1000). */
-    public static final int FEED_COUNTER_TYPE_ID = 1002;
 
     /** The counters of one live publication. */
     public static final class PublicationCounters
@@ -41,18 +44,31 @@ public final class FeedCounters implements AutoCloseable
          */
         public final AtomicCounter consumers;
 
-        PublicationCounters(final FeedCounters owner, final String name)
+        PublicationCounters(final FeedCounters owner, final int streamId, final int transport)
         {
-            publishedSeqNum = owner.counter("feed " + name + ": published seqnum");
-            lag = owner.counter("feed " + name + ": lag");
-            eventsPublished = owner.counter("feed " + name + ": events published");
-            backPressured = owner.counter("feed " + name + ": back pressured");
-            notConnected = owner.counter("feed " + name + ": not connected");
-            adminActions = owner.counter("feed " + name + ": admin actions");
-            recreated = owner.counter("feed " + name + ": publication recreated");
-            consumers = owner.counter("feed " + name + ": consumers");
+            final String name = OrderGwCounters.transportName(transport) + " " + streamId;
+            final UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
+            key.putInt(OrderGwCounters.KEY_FIRST_OFFSET, streamId);
+            key.putInt(OrderGwCounters.KEY_SECOND_OFFSET, transport);
+            publishedSeqNum = owner.counter(
+                OrderGwCounters.FEED_PUBLISHED_SEQNUM_TYPE_ID, key, "feed " + name + ": published seqnum");
+            lag = owner.counter(OrderGwCounters.FEED_LAG_TYPE_ID, key, "feed " + name + ": lag");
+            eventsPublished = owner.counter(
+                OrderGwCounters.FEED_EVENTS_PUBLISHED_TYPE_ID, key, "feed " + name + ": events published");
+            backPressured = owner.counter(
+                OrderGwCounters.FEED_BACK_PRESSURED_TYPE_ID, key, "feed " + name + ": back pressured");
+            notConnected = owner.counter(
+                OrderGwCounters.FEED_NOT_CONNECTED_TYPE_ID, key, "feed " + name + ": not connected");
+            adminActions = owner.counter(
+                OrderGwCounters.FEED_ADMIN_ACTIONS_TYPE_ID, key, "feed " + name + ": admin actions");
+            recreated = owner.counter(
+                OrderGwCounters.FEED_PUBLICATIONS_RECREATED_TYPE_ID, key, "feed " + name + ": publication recreated");
+            consumers = owner.counter(OrderGwCounters.FEED_CONSUMERS_TYPE_ID, key, "feed " + name + ": consumers");
         }
     }
+
+    /** The UDP stream id when there is no UDP publication. */
+    public static final int NO_UDP = Integer.MIN_VALUE;
 
     private final Aeron aeron;
     private final CountersManager countersManager;
@@ -82,25 +98,27 @@ public final class FeedCounters implements AutoCloseable
      *
      * @param aeron           the client that allocates them when no counters manager is given.
      * @param countersManager where they live instead; null for the Aeron client's counters.
-     * @param ipcName         name of the IPC publication in labels.
-     * @param udpName         name of the UDP publication in labels; null when there is none.
+     * @param ipcStreamId     stream id of the IPC publication.
+     * @param udpStreamId     stream id of the UDP publication; {@link #NO_UDP} when there is none.
      */
     public FeedCounters(
-        final Aeron aeron, final CountersManager countersManager, final String ipcName, final String udpName)
+        final Aeron aeron, final CountersManager countersManager, final int ipcStreamId, final int udpStreamId)
     {
         this.aeron = aeron;
         this.countersManager = countersManager;
         try
         {
-            ipc = new PublicationCounters(this, ipcName);
-            udp = udpName == null ? null : new PublicationCounters(this, udpName);
-            replayRequests = counter("feed replay: requests");
-            replaysActive = counter("feed replay: active");
-            replaysCompleted = counter("feed replay: completed");
-            replaysFailed = counter("feed replay: failed");
-            replaysRejected = counter("feed replay: rejected");
-            replayEvents = counter("feed replay: events");
-            replayBackPressured = counter("feed replay: back pressured");
+            ipc = new PublicationCounters(this, ipcStreamId, OrderGwCounters.TRANSPORT_IPC);
+            udp = NO_UDP == udpStreamId ? null :
+                new PublicationCounters(this, udpStreamId, OrderGwCounters.TRANSPORT_UDP);
+            replayRequests = counter(OrderGwCounters.FEED_REPLAY_REQUESTS_TYPE_ID, null, "feed replay: requests");
+            replaysActive = counter(OrderGwCounters.FEED_REPLAYS_ACTIVE_TYPE_ID, null, "feed replay: active");
+            replaysCompleted = counter(OrderGwCounters.FEED_REPLAYS_COMPLETED_TYPE_ID, null, "feed replay: completed");
+            replaysFailed = counter(OrderGwCounters.FEED_REPLAYS_FAILED_TYPE_ID, null, "feed replay: failed");
+            replaysRejected = counter(OrderGwCounters.FEED_REPLAYS_REJECTED_TYPE_ID, null, "feed replay: rejected");
+            replayEvents = counter(OrderGwCounters.FEED_REPLAY_EVENTS_TYPE_ID, null, "feed replay: events");
+            replayBackPressured = counter(
+                OrderGwCounters.FEED_REPLAY_BACK_PRESSURED_TYPE_ID, null, "feed replay: back pressured");
         }
         catch (final RuntimeException ex)
         {
@@ -109,10 +127,21 @@ public final class FeedCounters implements AutoCloseable
         }
     }
 
-    private AtomicCounter counter(final String label)
+    private AtomicCounter counter(final int typeId, final UnsafeBuffer key, final String label)
     {
-        final AtomicCounter counter = countersManager != null ?
-            countersManager.newCounter(label, FEED_COUNTER_TYPE_ID) : aeron.addCounter(FEED_COUNTER_TYPE_ID, label);
+        final AtomicCounter counter;
+        if (null != countersManager)
+        {
+            counter = null == key ? OrderGwCounters.allocate(countersManager, typeId, label) :
+                OrderGwCounters.allocate(countersManager, typeId, key.getInt(OrderGwCounters.KEY_FIRST_OFFSET),
+                key.getInt(OrderGwCounters.KEY_SECOND_OFFSET), label);
+        }
+        else
+        {
+            counter = null == key ? aeron.addCounter(typeId, label) :
+                aeron.addCounter(typeId, key, 0, key.capacity(), new UnsafeBuffer(label.getBytes(US_ASCII)), 0,
+                label.length());
+        }
         all.add(counter);
         return counter;
     }

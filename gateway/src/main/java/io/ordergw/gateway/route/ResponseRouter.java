@@ -41,6 +41,8 @@ public final class ResponseRouter implements Agent, RouterCommandAdapter.Listene
     private final EngineResponseAdapter responses;
     private final ReplyRenderer replies;
     private final EventFanOut fanOut;
+    private final RingBuffer egress;
+    private final GatewayCounters counters;
     private final LongFunction<LiveEvents> liveEventsFactory;
     private final LongSupplier journalSeqNum;
     private LiveEvents liveEvents;
@@ -78,6 +80,9 @@ public final class ResponseRouter implements Agent, RouterCommandAdapter.Listene
             replayStallTimeoutNs);
         this.journalSeqNum = journalSeqNum;
         this.liveEventsFactory = liveEventsFactory;
+        this.egress = egress;
+        this.counters = counters;
+        counters.egressRingCapacity.setOrdered(egress.capacity());
     }
 
     /**
@@ -113,6 +118,9 @@ public final class ResponseRouter implements Agent, RouterCommandAdapter.Listene
         work += responses.poll(LIVE_BATCH);
         work += liveEvents.poll(fanOut.liveEventHandler(), LIVE_BATCH);
         work += fanOut.advanceReplays();
+        // Sampled once a duty cycle by the ring's reader: two ordered stores, no write to the ring.
+        counters.egressRingDepth.setOrdered(egress.size());
+        counters.routerLag.setOrdered(Math.max(0, journalSeqNum.getAsLong() - fanOut.lastRoutedSeqNum()));
         return work;
     }
 
