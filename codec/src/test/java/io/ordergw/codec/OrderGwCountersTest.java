@@ -62,7 +62,7 @@ class OrderGwCountersTest
         final CountersManager manager = manager();
         final AtomicCounter feedClient = OrderGwCounters.allocate(manager, 1150, "the feed client allocates here");
         assertEquals(1150, manager.getCounterTypeId(feedClient.id()));
-        assertThrows(IllegalArgumentException.class, () -> OrderGwCounters.allocate(manager, 1016, "unregistered"));
+        assertThrows(IllegalArgumentException.class, () -> OrderGwCounters.allocate(manager, 1030, "unregistered"));
         assertThrows(IllegalArgumentException.class, () -> OrderGwCounters.allocate(manager, 1200, "outside"));
     }
 
