@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import io.ordergw.gateway.Main;
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("slow")
+@SystemTest
 class JournalRetentionFigures
 {
     private static final int ORDERS = 10_000;

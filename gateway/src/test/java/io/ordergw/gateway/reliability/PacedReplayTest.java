@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import org.junit.jupiter.api.Tag;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then the live events, and is never closed as a slow consumer; a live subscriber meanwhile gets each event within
  * a few seconds (a sanity bound, not a latency figure).
  */
+@SystemTest
 class PacedReplayTest
 {
     private static final int PIPELINE = 500;
