@@ -115,7 +115,7 @@ class PacedReplayTest
 
     /**
      * The measurement for the release note: 100,000 events to a reader at 1 MB/s with the default settings.
-     * {@code mvn -B -pl gateway -am test -Pslow -Dtest=PacedReplayTest -Dsurefire.failIfNoSpecifiedTests=false}.
+     * {@code mvn -B -pl gateway -am verify -Pslow -Dit.test=PacedReplayTest -Dfailsafe.failIfNoSpecifiedTests=false}.
      */
     @Test
     @Tag("slow")
