@@ -3,6 +3,7 @@ package io.ordergw.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.openjdk.jmh.Main;
 
 /**
  * The benchmarks jar's main: JMH's own command line ({@code java -jar bench/target/benchmarks.jar -h}), with one
@@ -24,7 +25,7 @@ public final class BenchMain
      */
     public static void main(final String[] args) throws Exception
     {
-        org.openjdk.jmh.Main.main(withFlags(args, JvmFlags.hostHasFlags(), JvmFlags.joined()));
+        Main.main(withFlags(args, JvmFlags.hostHasFlags(), JvmFlags.joined()));
     }
 
     /**

@@ -198,7 +198,8 @@ public final class FixedPoint
         return builder;
     }
 
-    private static int formatUnsigned(final long magnitude, final int scale, final MutableDirectBuffer buffer, final int offset)
+    private static int formatUnsigned(
+        final long magnitude, final int scale, final MutableDirectBuffer buffer, final int offset)
     {
         final long factor = POWERS_OF_TEN[scale];
         final long whole = Long.divideUnsigned(magnitude, factor);

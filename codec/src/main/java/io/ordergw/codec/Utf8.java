@@ -21,7 +21,8 @@ public final class Utf8
      * @param maxBytes most bytes to write.
      * @return bytes written.
      */
-    public static int encode(final CharSequence text, final MutableDirectBuffer buffer, final int index, final int maxBytes)
+    public static int encode(
+        final CharSequence text, final MutableDirectBuffer buffer, final int index, final int maxBytes)
     {
         int pos = index;
         final int end = index + maxBytes;

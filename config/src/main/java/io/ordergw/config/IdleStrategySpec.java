@@ -1,6 +1,9 @@
 package io.ordergw.config;
 
 import java.time.Duration;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.util.Locale;
 
 /**
  * Which idle strategy an agent uses when it has no work, as configured. The engine maps it to an Agrona
@@ -42,7 +45,7 @@ public final class IdleStrategySpec
      */
     public static IdleStrategySpec of(final String text)
     {
-        final String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        final String value = text.trim().toLowerCase(Locale.ROOT);
         switch (value)
         {
             case "busy-spin":
@@ -73,7 +76,7 @@ public final class IdleStrategySpec
         {
             return of(s.string(key));
         }
-        catch (final IllegalArgumentException | com.typesafe.config.ConfigException ex)
+        catch (final IllegalArgumentException | ConfigException ex)
         {
             throw new ConfigError(s.path(key), ex.getMessage());
         }
@@ -82,12 +85,12 @@ public final class IdleStrategySpec
     @Override
     public String toString()
     {
-        return kind == Kind.SLEEPING ? "sleeping:" + sleep.toMillis() + "ms" : kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind == Kind.SLEEPING ? "sleeping:" + sleep.toMillis() + "ms" : kind.name().toLowerCase(Locale.ROOT);
     }
 
     private static Duration duration(final String text, final String value)
     {
-        final Duration duration = com.typesafe.config.ConfigFactory.parseString("d = " + value).getDuration("d");
+        final Duration duration = ConfigFactory.parseString("d = " + value).getDuration("d");
         if (duration.compareTo(Duration.ofNanos(1000)) < 0 || duration.compareTo(Duration.ofSeconds(1)) > 0)
         {
             throw new IllegalArgumentException("the duration must be between 1us and 1s: " + text);

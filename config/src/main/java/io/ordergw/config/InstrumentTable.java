@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.HashSet;
+import java.util.TreeSet;
 
 /**
  * The instruments the gateway knows ({@code ordergw.instruments}), and the products (assets) they trade: what
@@ -192,7 +194,7 @@ public final class InstrumentTable
                 if (!KEYS.contains(key.getKey()))
                 {
                     throw new ConfigError(path + "." + key.getKey(), "unknown setting (known: " +
-                        String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                        String.join(", ", new TreeSet<>(KEYS)) + ")");
                 }
             }
             final Config row = entry.toConfig();
@@ -222,7 +224,7 @@ public final class InstrumentTable
         }
 
         final Map<String, Product> productsBySymbol = new LinkedHashMap<>();
-        final Set<Integer> usedIds = new java.util.HashSet<>(givenIds.values());
+        final Set<Integer> usedIds = new HashSet<>(givenIds.values());
         int nextId = 1;
         final List<Instrument> instruments = new ArrayList<>();
         final Map<Integer, String> instrumentIds = new HashMap<>();

@@ -127,7 +127,9 @@ public final class OrderGwConfig
     public static OrderGwConfig from(final Config user)
     {
         final Config reference = ConfigFactory.parseResources(
-            OrderGwConfig.class.getClassLoader(), "reference.conf", ConfigParseOptions.defaults().setAllowMissing(false));
+            OrderGwConfig.class.getClassLoader(),
+            "reference.conf",
+            ConfigParseOptions.defaults().setAllowMissing(false));
         final Config merged;
         try
         {
@@ -181,7 +183,8 @@ public final class OrderGwConfig
         {
             unknown.sort(null);
             throw new ConfigError(unknown.get(0), "unknown setting" +
-                (unknown.size() > 1 ? " (also unknown: " + String.join(", ", unknown.subList(1, unknown.size())) + ")" : ""));
+                (unknown.size() > 1 ?
+                    " (also unknown: " + String.join(", ", unknown.subList(1, unknown.size())) + ")" : ""));
         }
     }
 
@@ -388,7 +391,8 @@ public final class OrderGwConfig
             // The three share the IPC media: the same id would mix live events, replay requests and replays.
             if (replayControlStreamId == ipcStreamId || replayStreamId == ipcStreamId)
             {
-                final String key = replayControlStreamId == ipcStreamId ? "replay-control-stream-id" : "replay-stream-id";
+                final String key =
+                    replayControlStreamId == ipcStreamId ? "replay-control-stream-id" : "replay-stream-id";
                 throw new ConfigError(s.path(key), "must differ from ipc-stream-id (" + ipcStreamId + ")");
             }
             if (replayStreamId == replayControlStreamId)
@@ -402,7 +406,8 @@ public final class OrderGwConfig
         {
             if (!channel.isEmpty() && !channel.startsWith("aeron:"))
             {
-                throw new ConfigError(s.path(key), "must be an Aeron channel URI such as aeron:ipc (got \"" + channel + "\")");
+                throw new ConfigError(
+                    s.path(key), "must be an Aeron channel URI such as aeron:ipc (got \"" + channel + "\")");
             }
         }
     }
@@ -447,9 +452,9 @@ public final class OrderGwConfig
         /** PBKDF2 iterations for new hashes. */
         public final int pbkdf2Iterations;
         /** The users section, free-form. */
-        public final com.typesafe.config.Config users;
+        public final Config users;
         /** The api-keys section, free-form. */
-        public final com.typesafe.config.Config apiKeys;
+        public final Config apiKeys;
 
         Gateway(final Settings s)
         {

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigMemorySize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Typed, validated reads of one section of the configuration: every error names the full path of the setting.
@@ -236,7 +237,7 @@ public final class Settings
         return value;
     }
 
-    private <T> T read(final String key, final java.util.function.Supplier<T> reader)
+    private <T> T read(final String key, final Supplier<T> reader)
     {
         try
         {

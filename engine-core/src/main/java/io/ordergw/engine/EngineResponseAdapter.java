@@ -95,7 +95,8 @@ public final class EngineResponseAdapter implements MessageHandler
         switch (headerDecoder.templateId())
         {
             case ReplyDecoder.TEMPLATE_ID:
-                listener.onReply(replyDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version()));
+                listener.onReply(replyDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(),
+                    headerDecoder.version()));
                 break;
             case QueryReplyDecoder.TEMPLATE_ID:
                 listener.onQueryReply(

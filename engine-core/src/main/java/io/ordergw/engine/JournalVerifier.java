@@ -154,11 +154,13 @@ public final class JournalVerifier
             throw new JournalException("SeqNum " + seqNum + " is not an OrderStateEvent (template " +
                 headerDecoder.templateId() + ", schema " + headerDecoder.schemaId() + ")");
         }
-        event.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(), headerDecoder.version());
+        event.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
+            headerDecoder.version());
         final OrderStateCommandDecoder command = requestOf(event);
         final OrderRecord record = book.find(command.orderId());
         final OrderStateEventDecoder before = record == null ? null : prev.wrap(record.eventBuffer(),
-            MessageHeaderDecoder.ENCODED_LENGTH, OrderStateEventDecoder.BLOCK_LENGTH, OrderStateEventDecoder.SCHEMA_VERSION);
+            MessageHeaderDecoder.ENCODED_LENGTH, OrderStateEventDecoder.BLOCK_LENGTH,
+            OrderStateEventDecoder.SCHEMA_VERSION);
         final int outcome = stateMachine.decide(command, before, seqNum, decided);
         if (outcome != OrderStateMachine.EVENT)
         {

@@ -60,7 +60,8 @@ public final class Recovery
      * @throws JournalException if the journal and the snapshot cannot be reconciled (a gap, or a journal shorter than
      *                          the snapshot): starting anyway would reuse or skip SeqNums.
      */
-    public static Result recover(final Supplier<OrderBook> newBook, final SnapshotStore snapshots, final EventJournal journal)
+    public static Result recover(
+        final Supplier<OrderBook> newBook, final SnapshotStore snapshots, final EventJournal journal)
     {
         final SnapshotStore.Loaded loaded = snapshots == null ? null : snapshots.loadNewest(newBook);
         final OrderBook book = loaded == null ? newBook.get() : loaded.book;
@@ -89,7 +90,8 @@ public final class Recovery
         try (JournalReader reader = journal.newReader())
         {
             reader.seek(snapshotSeqNum + 1);
-            final JournalReader.EventHandler apply = (seqNum, buffer, offset, length) -> applyInOrder(book, seqNum, buffer, offset, length);
+            final JournalReader.EventHandler apply =
+                (seqNum, buffer, offset, length) -> applyInOrder(book, seqNum, buffer, offset, length);
             int read;
             while ((read = reader.poll(apply, 4096)) > 0)
             {

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every acknowledged event is in the journal where its reply said, and the recovered book's state hash equals that
  * of an independent reference model fed the same commands.
  */
+@SystemTest
 class CrashRecoveryTest
 {
     private static final long SEED = 20261124L;

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The state machine is a function: the same commands give the same events byte for byte, and a journal's own
  * requests, decided again, give back the journal.
  */
+@SystemTest
 class DeterminismTest
 {
     @TempDir

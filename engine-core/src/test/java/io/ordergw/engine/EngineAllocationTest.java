@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the tolerance, which only absorbs one-off noise.
  */
 @Timeout(120)
+@SystemTest
 class EngineAllocationTest
 {
     private static final int ORDERS = 200;

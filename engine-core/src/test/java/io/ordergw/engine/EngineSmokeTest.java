@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import static io.ordergw.engine.Commands.units;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@SystemTest
 class EngineSmokeTest
 {
     @TempDir

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A query's answer carries the orders' latest events from the book, so that current state never depends on the
  * journal still holding them; an answer larger than the egress ring's largest message arrives whole, in pieces.
  */
+@SystemTest
 class QueryAnswerFromBookTest
 {
     @TempDir

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Snapshots written by the {@link SnapshotFollower} (the default): from its own copy of the book, which must be the
  * engine's book at the same SeqNum, and which a restart must be able to start from.
  */
+@SystemTest
 class SnapshotFollowerTest
 {
     private static final String THREAD_NAME = "ordergw-snapshot";

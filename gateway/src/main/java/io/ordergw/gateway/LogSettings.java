@@ -16,8 +16,8 @@ import java.util.Locale;
  * Applies the {@code ordergw.log} settings (level, log file, audit file) to logback once the configuration is
  * loaded. logback starts before the configuration is read, from logback.xml and system properties alone, so a
  * setting that came from the config file (or the environment) is handed to logback as a context property and
- * logback's configuration is read again. Nothing is reconfigured when every setting has its default, so a logback.xml of
- * the operator's own ({@code -Dlogback.configurationFile}) is left alone unless these settings are used.
+ * logback's configuration is read again. Nothing is reconfigured when every setting has its default, so a logback.xml
+ * of the operator's own ({@code -Dlogback.configurationFile}) is left alone unless these settings are used.
  */
 public final class LogSettings
 {

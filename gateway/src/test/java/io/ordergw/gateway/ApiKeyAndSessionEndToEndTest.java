@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * API-key logins (HMAC-SHA256 of Nonce + UserId + APIKey, a nonce that must grow), resuming a session by its token
  * on another connection, and LogOut ending the session's subscriptions and its token (docs/api.md section 4).
  */
+@SystemTest
 class ApiKeyAndSessionEndToEndTest
 {
     private static final String API_KEY = "k1";

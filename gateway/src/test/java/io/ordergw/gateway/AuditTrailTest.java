@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The audit lines that are not logins (those are {@code AuditLogTest}): a subscriber closed as a slow consumer, and
  * the journal's disk guard starting to refuse events, each once per occurrence however many events it concerns.
  */
+@SystemTest
 class AuditTrailTest
 {
     private static final int BATCH = 200;

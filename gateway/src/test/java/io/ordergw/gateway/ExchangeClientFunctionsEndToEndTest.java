@@ -32,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GetTradesHistory, the fills in GetOrderHistoryByOrderId, and the instrument table's check on
  * SendExchangeOrderStateEvent.
  */
+@SystemTest
 class ExchangeClientFunctionsEndToEndTest
 {
     private static final String FILLS_USER = "fills-viewer";

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * APEX over HTTP with the JDK's HTTP client (docs/api.md section 1): {@code POST /AP/{Function}} with the bare payload,
  * logins by payload or Basic header, the token in {@code aptoken}, and HTTP statuses that match the APEX codes.
  */
+@SystemTest
 class HttpEndToEndTest
 {
     @TempDir

@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ordergw archive}, and the gateway started again on what is left: current state still answers every order,
  * and whatever reaches before the oldest retained event is refused naming it, never silently started later.
  */
+@SystemTest
 class JournalRetentionEndToEndTest
 {
     private static final String SETTINGS = "ordergw.journal.roll-cycle = TEST_SECONDLY\n";

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code npm ci} from the lock file into target/ccxt-check (cache target/npm-cache), so the build needs node and npm
  * and the npm registry, nothing installed by hand.
  */
+@SystemTest
 class NdaxCcxtTest
 {
     private static final Path SOURCE = Paths.get("src", "test", "ccxt");

@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (subscribed to its account) receives one OrderStateEvent per applied event with the fields api.md sections 5 and 6
  * promise, and each acknowledgement's SeqNum is the event's.
  */
+@SystemTest
 class OrderLifecycleEndToEndTest
 {
     @TempDir

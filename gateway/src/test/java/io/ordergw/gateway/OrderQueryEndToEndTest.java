@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * delivered as events: GetOrderStatus, GetOpenOrders, GetOrderHistory, GetOrderHistoryByOrderId and
  * GetOrderStateTransitions.
  */
+@SystemTest
 class OrderQueryEndToEndTest
 {
     @TempDir

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every event of its account it missed, from the journal, then the live ones, with no gap and no duplicate at the
  * hand-over, even while events keep arriving.
  */
+@SystemTest
 class ResumeFromSeqNumEndToEndTest
 {
     @TempDir

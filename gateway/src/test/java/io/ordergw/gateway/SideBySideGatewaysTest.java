@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing in common (media driver directory, UDP ports), and what they cannot share is refused in one line naming
  * the setting, leaving the running gateway untouched.
  */
+@SystemTest
 class SideBySideGatewaysTest
 {
     @TempDir

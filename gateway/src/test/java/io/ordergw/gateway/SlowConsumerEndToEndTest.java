@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * subscribers receive every event and the operator every acknowledgement. A subscriber that stops reading while it
  * replays from the journal is waited for instead: only live events close a slow consumer.
  */
+@SystemTest
 class SlowConsumerEndToEndTest
 {
     private static final Pattern FROM_SEQ_NUM = Pattern.compile("FromSeqNum=(\\d+)");

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * With a key store configured the gateway serves wss:// and https:// only.
  */
+@SystemTest
 class TlsEndToEndTest
 {
     private static final String PASSWORD = "changeit";

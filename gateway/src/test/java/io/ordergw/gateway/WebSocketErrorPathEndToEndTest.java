@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * naming the field and the rule; frames that cannot be read (m=5); binary and oversized frames; and the frames real
  * APEX clients send that must be accepted (o as an object, m=2/4, any i).
  */
+@SystemTest
 class WebSocketErrorPathEndToEndTest
 {
     private static final int MAX_FRAME_BYTES = 4096;

@@ -1,5 +1,6 @@
 package io.ordergw.bench.jmh;
 
+import com.sun.management.ThreadMXBean;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.BufferClaim;
@@ -31,6 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
+import java.util.function.BooleanSupplier;
+import org.openjdk.jmh.annotations.Level;
 
 /**
  * From the journal to Aeron, one event per operation, on one thread (the media driver runs embedded, SHARED, on its
@@ -127,7 +131,7 @@ public class AeronBenchmark
          * JMH's -prof gc counts the garbage of every thread of the JVM, the embedded media driver's and Chronicle's
          * background threads included; this prints the benchmark thread's own (the publishing path's) at the end.
          */
-        @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+        @Setup(Level.Iteration)
         public void markAllocation()
         {
             if (threadBytesAtStart < 0)
@@ -139,9 +143,8 @@ public class AeronBenchmark
 
         static long threadAllocatedBytes()
         {
-            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            return threads instanceof com.sun.management.ThreadMXBean ?
-                ((com.sun.management.ThreadMXBean)threads).getCurrentThreadAllocatedBytes() : -1;
+            return ManagementFactory.getThreadMXBean() instanceof ThreadMXBean threads ?
+                threads.getCurrentThreadAllocatedBytes() : -1;
         }
 
         /** Start everything; the consumer chooses between a raw subscription and the subscriber API. */
@@ -262,7 +265,7 @@ public class AeronBenchmark
         }
     }
 
-    static void awaitConnected(final java.util.function.BooleanSupplier connected)
+    static void awaitConnected(final BooleanSupplier connected)
     {
         final long deadline = System.nanoTime() + CONNECT_TIMEOUT_NS;
         while (!connected.getAsBoolean())

@@ -1,6 +1,7 @@
 package io.ordergw.bench.load;
 
 import org.HdrHistogram.Histogram;
+import java.util.Locale;
 
 /**
  * The outcome of one open-loop run at one offered rate. Latencies are in nanoseconds, from each request's intended
@@ -102,7 +103,7 @@ public final class RunResult
     @Override
     public String toString()
     {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
             "%s offered %,d/s achieved %,.0f/s %s p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f p99.99 %.1f max %.1f us " +
             "(answers %d/%d, errors %d, window-full %d, back-pressured %d, unsent %d, unanswered %d)",
             target, offeredRate, achievedRate, sustained() ? "sustained" : "NOT SUSTAINED",

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A running gateway over N WebSocket connections as a load target. Each connection logs in as an Operator; request
@@ -98,7 +99,7 @@ public final class WebSocketTarget implements LoadTarget
                 final WsConnection connection = WsConnection.open(url, BUFFER_BYTES);
                 this.connections[c] = connection;
                 final String answer = connection.request(WsFrames.login(user, password), 10_000);
-                final byte[] bytes = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                final byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
                 if (!WsFrames.isAuthenticated(bytes, 0, bytes.length))
                 {
                     throw new IOException("login as " + user + " failed: " + answer);
@@ -229,7 +230,7 @@ public final class WebSocketTarget implements LoadTarget
         if (k < 0)
         {
             throw new IllegalStateException("answer without a readable i: " +
-                new String(text, offset, Math.min(length, 300), java.nio.charset.StandardCharsets.UTF_8));
+                new String(text, offset, Math.min(length, 300), StandardCharsets.UTF_8));
         }
         reading.inFlight--;
         answers++;

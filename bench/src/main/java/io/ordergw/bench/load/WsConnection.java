@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import java.util.Locale;
 
 /**
  * One client WebSocket connection (RFC 6455), small and garbage-free, for the load generator: it writes masked text
@@ -113,7 +114,7 @@ final class WsConnection implements AutoCloseable
             throw new IOException("WebSocket upgrade refused: " + text.lines().findFirst().orElse(text));
         }
         final String expected = accept(key);
-        if (!text.toLowerCase(java.util.Locale.ROOT).contains(expected.toLowerCase(java.util.Locale.ROOT)))
+        if (!text.toLowerCase(Locale.ROOT).contains(expected.toLowerCase(Locale.ROOT)))
         {
             throw new IOException("bad Sec-WebSocket-Accept in: " + text);
         }

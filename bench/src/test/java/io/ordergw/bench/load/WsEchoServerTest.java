@@ -1,6 +1,7 @@
 package io.ordergw.bench.load;
 
 import io.ordergw.config.OrderGwConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// A network server on a free port: a system test (failsafe), as the gateway module's @SystemTest classes.
+@Tag("system")
 class WsEchoServerTest
 {
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);

@@ -1,6 +1,7 @@
 package io.ordergw.codec.json;
 
 import io.ordergw.codec.ApexError;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Reads the APEX WebSocket frame {@code {"m":0,"i":2,"n":"Ping","o":"{}"}} (docs/api.md section 2).
@@ -126,7 +127,7 @@ public final class ApexFrameDecoder
                     {
                         break;
                     }
-                    if (in.valueToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING)
+                    if (in.valueToken() == JsonToken.VALUE_STRING)
                     {
                         if (!in.readString(field, payloadScratch.length))
                         {

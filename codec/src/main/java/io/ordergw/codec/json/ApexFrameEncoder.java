@@ -26,7 +26,11 @@ public final class ApexFrameEncoder
      * @return the writer, positioned to write the payload document.
      */
     public static JsonWriter beginFrame(
-        final JsonWriter out, final int messageType, final long sequence, final byte[] functionName, final int nameLength)
+        final JsonWriter out,
+        final int messageType,
+        final long sequence,
+        final byte[] functionName,
+        final int nameLength)
     {
         out.beginObject();
         out.key("m").value(messageType);

@@ -10,6 +10,7 @@ import io.ordergw.codec.FixedPoint;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Reads one flat JSON object payload, key by key, over a reused non-blocking Jackson parser, so that a warm read
@@ -90,7 +91,7 @@ public final class JsonPayloadReader
         detail.setLength(0);
         depth = 0;
         valueToken = null;
-        java.util.Arrays.fill(seen, 0, table.size(), false);
+        Arrays.fill(seen, 0, table.size(), false);
         input = buffer;
         inputOffset = offset;
         inputLength = length;
@@ -247,7 +248,8 @@ public final class JsonPayloadReader
      * @param field field index for the detail.
      * @param min   smallest allowed.
      * @param max   largest allowed.
-     * @return false (with the error recorded) if it is not a whole number or out of bounds; else see {@link #longValue()}.
+     * @return false (with the error recorded) if it is not a whole number or out of bounds; else see
+     * {@link #longValue()}.
      */
     public boolean readLong(final int field, final long min, final long max)
     {
@@ -488,7 +490,8 @@ public final class JsonPayloadReader
         {
             try
             {
-                final int value = values.valueOf(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                final int value = values.valueOf(parser.getTextCharacters(), parser.getTextOffset(),
+                    parser.getTextLength());
                 if (value != ApexEnum.NO_VALUE && values.isAllowed(value))
                 {
                     longValue = value;
@@ -831,7 +834,8 @@ public final class JsonPayloadReader
 
     private StringBuilder failWithValue(final int field, final String rule)
     {
-        return appendValueEcho(fail(ApexError.INVALID_REQUEST, table.name(field)).append(": ")).append(' ').append(rule);
+        return appendValueEcho(fail(ApexError.INVALID_REQUEST, table.name(field)).append(": "))
+            .append(' ').append(rule);
     }
 
     private boolean refuseValue(final int field, final String rule)

@@ -3,6 +3,7 @@ package io.ordergw.codec.json;
 import io.ordergw.codec.FixedPoint;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A garbage-free JSON writer over an Agrona buffer (use an expandable one), with one trick Jackson's
@@ -15,7 +16,7 @@ import org.agrona.MutableDirectBuffer;
 public final class JsonWriter
 {
     private static final int MAX_DEPTH = 32;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};

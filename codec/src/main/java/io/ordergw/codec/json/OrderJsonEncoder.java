@@ -109,7 +109,8 @@ public final class OrderJsonEncoder
         out.key("IsQuote").value(event.isQuote() == BooleanType.T);
         out.key("UseMargin").value(event.useMargin() == BooleanType.T);
         out.key("OrderFlag");
-        writeOrderFlags(event.buffer().getByte(event.offset() + OrderStateEventDecoder.orderFlagsEncodingOffset()), out);
+        writeOrderFlags(event.buffer().getByte(event.offset() + OrderStateEventDecoder.orderFlagsEncodingOffset()),
+            out);
         out.key("InsideBid").decimal(event.bestBuyPrice(), scale);
         out.key("InsideBidSize").decimal(event.bestBuyQuantity(), scale);
         out.key("InsideAsk").decimal(event.bestSellPrice(), scale);

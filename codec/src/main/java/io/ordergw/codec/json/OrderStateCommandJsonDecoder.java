@@ -13,6 +13,7 @@ import io.ordergw.codec.sbe.TimeInForce;
 import org.agrona.collections.IntHashSet;
 
 import java.io.IOException;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Decodes the payload of SendExchangeOrderStateEvent (docs/api.md section 5) into an {@link OrderStateCommandEncoder},
@@ -144,7 +145,8 @@ public final class OrderStateCommandJsonDecoder
      * @param command an encoder already wrapped (header applied) where the command goes.
      * @return true if the payload is valid and the command is written.
      */
-    public boolean decode(final byte[] payload, final int offset, final int length, final OrderStateCommandEncoder command)
+    public boolean decode(
+        final byte[] payload, final int offset, final int length, final OrderStateCommandEncoder command)
     {
         final JsonPayloadReader in = reader;
         if (!in.begin(FIELDS, payload, offset, length))
@@ -302,7 +304,7 @@ public final class OrderStateCommandJsonDecoder
      */
     private boolean readOrderFlag(final JsonPayloadReader in, final int field)
     {
-        if (in.valueToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING)
+        if (in.valueToken() == JsonToken.VALUE_STRING)
         {
             long bits = -1;
             try
@@ -315,7 +317,8 @@ public final class OrderStateCommandJsonDecoder
             }
             if (bits < 0)
             {
-                in.failField(field, "is not a set of NoAccountRiskCheck(1), AddedToBook(2), RemovedFromBook(4), PostOnly(8)");
+                in.failField(field,
+                    "is not a set of NoAccountRiskCheck(1), AddedToBook(2), RemovedFromBook(4), PostOnly(8)");
                 return false;
             }
             values[field] = bits;
@@ -416,12 +419,14 @@ public final class OrderStateCommandJsonDecoder
             orderType == OrderType.TrailingStopLimit.value();
         if (needsLimit && v[LIMIT_PRICE] == 0)
         {
-            in.failField(LIMIT_PRICE, "must be > 0 for a ").append(ApexEnums.ORDER_TYPE.name(orderType)).append(" order");
+            in.failField(LIMIT_PRICE, "must be > 0 for a ")
+                .append(ApexEnums.ORDER_TYPE.name(orderType)).append(" order");
             return false;
         }
         if (needsStop && v[STOP_PRICE] == 0)
         {
-            in.failField(STOP_PRICE, "must be > 0 for a ").append(ApexEnums.ORDER_TYPE.name(orderType)).append(" order");
+            in.failField(STOP_PRICE, "must be > 0 for a ")
+                .append(ApexEnums.ORDER_TYPE.name(orderType)).append(" order");
             return false;
         }
         if (trailing && v[PEG_PRICE_TYPE] == PegPriceType.Unknown.value())

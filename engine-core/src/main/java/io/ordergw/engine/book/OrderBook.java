@@ -454,7 +454,8 @@ public final class OrderBook
      * @param visitor      called per order.
      * @return orders visited.
      */
-    public int forEachOpenOrder(final int accountId, final int instrumentId, final int limit, final OrderVisitor visitor)
+    public int forEachOpenOrder(
+        final int accountId, final int instrumentId, final int limit, final OrderVisitor visitor)
     {
         final AccountOrders account = accountsById.get(accountId);
         if (account == null)
@@ -482,7 +483,8 @@ public final class OrderBook
      * @param visitor    called per order.
      * @return orders visited.
      */
-    public int forEachAccountOrder(final int accountId, final int startIndex, final int limit, final OrderVisitor visitor)
+    public int forEachAccountOrder(
+        final int accountId, final int startIndex, final int limit, final OrderVisitor visitor)
     {
         final AccountOrders account = accountsById.get(accountId);
         if (account == null)
@@ -517,7 +519,8 @@ public final class OrderBook
 
     private int instrumentOf(final OrderRecord record)
     {
-        return record.event.getInt(MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.productPairIdEncodingOffset(),
+        return record.event.getInt(MessageHeaderDecoder.ENCODED_LENGTH +
+            OrderStateEventDecoder.productPairIdEncodingOffset(),
             OrderStateEventDecoder.BYTE_ORDER);
     }
 

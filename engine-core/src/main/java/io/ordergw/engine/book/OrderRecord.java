@@ -15,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class OrderRecord
 {
     /** Largest encoded OrderStateEvent, header and var fields included. */
-    public static final int MAX_EVENT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + OrderStateEventDecoder.BLOCK_LENGTH +
+    public static final int MAX_EVENT_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + OrderStateEventDecoder.BLOCK_LENGTH +
         2 * VarStringEncodingEncoder.lengthEncodingLength() + 64 + 256;
 
     static final int LINK_GLOBAL = 0;

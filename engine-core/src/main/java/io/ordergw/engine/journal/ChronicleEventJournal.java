@@ -45,7 +45,8 @@ import java.util.NavigableSet;
 public final class ChronicleEventJournal implements EventJournal
 {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleEventJournal.class);
-    private static final int SEQ_NUM_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + OrderStateEventDecoder.seqNumEncodingOffset();
+    private static final int SEQ_NUM_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH +
+        OrderStateEventDecoder.seqNumEncodingOffset();
 
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
@@ -254,7 +255,7 @@ public final class ChronicleEventJournal implements EventJournal
         {
             throw new JournalException("events must be appended from a byte[]-backed buffer");
         }
-        long endPosition;
+        final long endPosition;
         try (DocumentContext dc = appender.writingDocument())
         {
             try
@@ -410,7 +411,8 @@ public final class ChronicleEventJournal implements EventJournal
                 {
                     if (!dc.isPresent())
                     {
-                        throw new JournalException("journal cannot read SeqNum " + last + " at index " + knownLastIndex);
+                        throw new JournalException("journal cannot read SeqNum " + last + " at index " +
+                            knownLastIndex);
                     }
                 }
                 nextSeqNum = seqNum;
@@ -432,7 +434,8 @@ public final class ChronicleEventJournal implements EventJournal
                     final long index = rollCycle.toIndex(cycle.intValue(), seqNum - firstSeqNum);
                     if (!tailer.moveToIndex(index))
                     {
-                        throw new JournalException("journal has no excerpt for SeqNum " + seqNum + " at index " + index);
+                        throw new JournalException("journal has no excerpt for SeqNum " + seqNum + " at index " +
+                            index);
                     }
                     nextSeqNum = seqNum;
                     return true;

@@ -6,8 +6,8 @@ import org.agrona.DirectBuffer;
  * The durable, ordered record of every applied event: the source of truth for recovery and the buffer that
  * subscribers replay from. The engine owns this interface; Chronicle Queue is one implementation of it.
  * <p>
- * An event's SeqNum is its position: the first event is SeqNum 1 and each append is the previous SeqNum plus one, across
- * restarts. Only the engine thread appends; any thread may read through its own {@link JournalReader}.
+ * An event's SeqNum is its position: the first event is SeqNum 1 and each append is the previous SeqNum plus one,
+ * across restarts. Only the engine thread appends; any thread may read through its own {@link JournalReader}.
  */
 public interface EventJournal extends AutoCloseable
 {

@@ -279,7 +279,8 @@ public final class SnapshotStore
         final List<Path> files = new ArrayList<>();
         try (Stream<Path> stream = Files.list(dir))
         {
-            stream.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.getFileName().toString().endsWith(SUFFIX))
+            stream.filter(p ->
+                p.getFileName().toString().startsWith(PREFIX) && p.getFileName().toString().endsWith(SUFFIX))
                 .forEach(files::add);
         }
         catch (final IOException ex)

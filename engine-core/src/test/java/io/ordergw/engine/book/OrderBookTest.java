@@ -1,5 +1,6 @@
 package io.ordergw.engine.book;
 
+import io.ordergw.engine.SystemTest;
 import io.ordergw.codec.ApexError;
 import io.ordergw.codec.sbe.LinkType;
 import io.ordergw.codec.sbe.MessageHeaderDecoder;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * allocation-free apply. Events are made by the real state machine, against the book's own latest events, as the
  * engine does (without the journal); the bounds' refusals are also checked end to end through the engine.
  */
+@SystemTest
 class OrderBookTest
 {
     private static final long MS = 1_000_000L;

@@ -1,5 +1,6 @@
 package io.ordergw.engine.journal;
 
+import io.ordergw.engine.SystemTest;
 import io.ordergw.engine.ChildJvm;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@SystemTest
 class ChronicleEventJournalTest
 {
     @TempDir

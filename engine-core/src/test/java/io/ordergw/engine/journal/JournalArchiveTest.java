@@ -1,5 +1,6 @@
 package io.ordergw.engine.journal;
 
+import io.ordergw.engine.SystemTest;
 import io.ordergw.engine.ChildJvm;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@SystemTest
 class JournalArchiveTest
 {
     private static final long START_MS = TimeUnit.SECONDS.toMillis(1_800_000_000L);

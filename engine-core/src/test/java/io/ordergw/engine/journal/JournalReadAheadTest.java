@@ -1,5 +1,6 @@
 package io.ordergw.engine.journal;
 
+import io.ordergw.engine.SystemTest;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@SystemTest
 class JournalReadAheadTest
 {
     private static final long MIB = 1 << 20;

@@ -1,5 +1,6 @@
 package io.ordergw.engine.property;
 
+import io.ordergw.engine.SystemTest;
 import io.ordergw.codec.sbe.ChangeReason;
 import io.ordergw.codec.sbe.LinkType;
 import io.ordergw.codec.sbe.MessageHeaderDecoder;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link ReferenceModel} (an independent, plain reading of docs/api.md section 5) in lockstep. Every assertion message
  * starts with the seed and the command's index: re-run that seed to reproduce a failure.
  */
+@SystemTest
 class RandomSequenceTest
 {
     private static final int COMMANDS = 4_000;

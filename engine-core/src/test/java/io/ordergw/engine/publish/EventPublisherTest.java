@@ -1,5 +1,6 @@
 package io.ordergw.engine.publish;
 
+import io.ordergw.engine.SystemTest;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
+@SystemTest
 class EventPublisherTest
 {
     private static final int IPC_STREAM = 1001;

@@ -1,5 +1,6 @@
 package io.ordergw.engine.publish;
 
+import io.ordergw.engine.SystemTest;
 import io.ordergw.codec.sbe.ReplayStatus;
 import io.ordergw.engine.journal.ChronicleEventJournal;
 import org.agrona.CloseHelper;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(60)
+@SystemTest
 class ReplayServiceTest
 {
     private static final int CONTROL_STREAM = 1003;

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
+import io.ordergw.config.OrderGwConfig;
+import java.nio.charset.StandardCharsets;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * Answers APEX requests on a Netty I/O thread (one instance per thread): reads the frame, checks the session's login
@@ -63,9 +66,9 @@ public final class ApexRequestProcessor
         final SubscriptionRequests subscriptions;
         final Executor loginExecutor;
         final GatewayCounters counters;
-        final io.ordergw.config.OrderGwConfig config;
-        final org.agrona.concurrent.ringbuffer.RingBuffer ingress;
-        final java.util.function.LongSupplier journalSeqNum;
+        final OrderGwConfig config;
+        final RingBuffer ingress;
+        final LongSupplier journalSeqNum;
         LongSupplier oldestSeqNum = () -> 1;
 
         /**
@@ -80,13 +83,13 @@ public final class ApexRequestProcessor
          * @param journalSeqNum the engine's last journaled SeqNum.
          */
         public Services(
-            final io.ordergw.config.OrderGwConfig config,
-            final org.agrona.concurrent.ringbuffer.RingBuffer ingress,
+            final OrderGwConfig config,
+            final RingBuffer ingress,
             final Authenticator authenticator,
             final SubscriptionRequests subscriptions,
             final Executor loginExecutor,
             final GatewayCounters counters,
-            final java.util.function.LongSupplier journalSeqNum)
+            final LongSupplier journalSeqNum)
         {
             this.config = config;
             this.journalSeqNum = journalSeqNum;
@@ -292,7 +295,7 @@ public final class ApexRequestProcessor
         {
             return refuse(session, null, i, ApexError.NOT_SUPPORTED,
                 text("n: ").append(new String(frameDecoder.functionName(), 0, frameDecoder.functionNameLength(),
-                    java.nio.charset.StandardCharsets.UTF_8)).append(" is not a supported function"));
+                    StandardCharsets.UTF_8)).append(" is not a supported function"));
         }
         if (function == ApexFunction.SEND_EXCHANGE_ORDER_STATE_EVENT)
         {

@@ -6,6 +6,8 @@ import io.ordergw.codec.json.FieldTable;
 import io.ordergw.codec.json.JsonPayloadReader;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes the payloads of every function but SendExchangeOrderStateEvent: a flat object of known keys (matched
@@ -48,8 +50,8 @@ public final class RequestFields
      */
     public boolean decode(final byte[] payload, final int offset, final int length)
     {
-        java.util.Arrays.fill(present, false);
-        java.util.Arrays.fill(texts, null);
+        Arrays.fill(present, false);
+        Arrays.fill(texts, null);
         if (!reader.begin(FIELDS, payload, offset, length))
         {
             return false;
@@ -116,7 +118,7 @@ public final class RequestFields
         }
         if (reader.readString(field, MAX_TEXT_BYTES))
         {
-            texts[field] = new String(reader.utf8Bytes(), 0, reader.utf8Length(), java.nio.charset.StandardCharsets.UTF_8);
+            texts[field] = new String(reader.utf8Bytes(), 0, reader.utf8Length(), StandardCharsets.UTF_8);
             present[field] = true;
         }
     }

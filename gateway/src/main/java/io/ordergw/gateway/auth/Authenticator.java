@@ -256,7 +256,8 @@ public final class Authenticator
         throttle.clear(keyKey);
         if (!request)
         {
-            Audit.loginOk(knownUser, "api-key", remoteAddress); // a signed request is not a login: not audited each time
+            // A signed request is not a login: not audited each time.
+            Audit.loginOk(knownUser, "api-key", remoteAddress);
         }
         return LoginResult.accepted(request ? requestSession(key, now) : open(key.user(), now));
     }

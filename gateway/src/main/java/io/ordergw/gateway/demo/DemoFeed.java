@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Plays realistic order lifecycles against a running gateway, as an operator would: it connects over WebSocket, logs
@@ -155,7 +156,7 @@ public final class DemoFeed implements AutoCloseable
             final long now = System.nanoTime();
             if (now < next)
             {
-                java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+                LockSupport.parkNanos(next - now);
                 continue;
             }
             next += periodNanos;

@@ -10,6 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * What the server's channel handlers share: the session registry, one request processor per I/O thread, and what
@@ -71,11 +74,11 @@ public final class GatewayChannels
         return registry;
     }
 
-    ClientSession open(final io.netty.channel.Channel channel, final boolean webSocket)
+    ClientSession open(final Channel channel, final boolean webSocket)
     {
-        final java.net.SocketAddress remote = channel.remoteAddress();
-        final String host = remote instanceof java.net.InetSocketAddress ?
-            ((java.net.InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
+        final SocketAddress remote = channel.remoteAddress();
+        final String host = remote instanceof InetSocketAddress ?
+            ((InetSocketAddress)remote).getAddress().getHostAddress() : String.valueOf(remote);
         final ClientSession session = registry.open(channel, webSocket, host);
         if (session != null)
         {

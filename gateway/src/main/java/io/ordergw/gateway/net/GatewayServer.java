@@ -39,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
+import io.ordergw.config.ConfigError;
 
 /**
  * The Netty server: HTTP and WebSocket on one port, TLS when a key store is configured. Epoll where the platform has
@@ -84,7 +85,8 @@ public final class GatewayServer implements AutoCloseable
             .handshakeTimeoutMillis(10_000)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(maxFrame)
-                // Jackson rejects malformed UTF-8 as it parses the frame; validating it twice cost 15% of the I/O thread.
+                // Jackson rejects malformed UTF-8 as it parses the frame; validating it twice cost 15% of the I/O
+                // thread.
                 .withUTF8Validator(false)
                 .allowExtensions(false)
                 .closeOnProtocolViolation(true)
@@ -124,7 +126,8 @@ public final class GatewayServer implements AutoCloseable
         serverChannel = bind(bootstrap, settings);
     }
 
-    private Channel bind(final ServerBootstrap bootstrap, final OrderGwConfig.Gateway settings) throws InterruptedException
+    private Channel bind(
+        final ServerBootstrap bootstrap, final OrderGwConfig.Gateway settings) throws InterruptedException
     {
         try
         {
@@ -225,7 +228,7 @@ public final class GatewayServer implements AutoCloseable
         }
         catch (final Exception ex)
         {
-            throw new io.ordergw.config.ConfigError("ordergw.gateway.tls.key-store",
+            throw new ConfigError("ordergw.gateway.tls.key-store",
                 "cannot load " + settings.tlsKeyStore + " as a PKCS#12 key store with key-store-password: " +
                 StartupFailure.oneLine(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
         }

@@ -247,7 +247,10 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
     }
 
     private static void sendText(
-        final ChannelHandlerContext ctx, final FullHttpRequest request, final HttpResponseStatus status, final String text)
+        final ChannelHandlerContext ctx,
+        final FullHttpRequest request,
+        final HttpResponseStatus status,
+        final String text)
     {
         send(ctx, request, text(status, text));
     }
@@ -260,7 +263,8 @@ public final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHt
         return response;
     }
 
-    private static void send(final ChannelHandlerContext ctx, final FullHttpRequest request, final FullHttpResponse response)
+    private static void send(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final FullHttpResponse response)
     {
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());

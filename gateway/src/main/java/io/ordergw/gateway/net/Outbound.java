@@ -14,6 +14,8 @@ import io.ordergw.codec.ApexError;
 import io.ordergw.codec.json.ApexFrameEncoder;
 import io.ordergw.codec.json.JsonWriter;
 import org.agrona.ExpandableArrayBuffer;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.AttributeKey;
 
 /**
  * Writes one answer to a session: an APEX frame over WebSocket ({@code {"m":1,"i":..,"n":..,"o":"<payload>"}}) or the
@@ -31,7 +33,7 @@ public final class Outbound
     public static final int BUSY = 2;
 
     /** Whether the HTTP request being answered asked to keep the connection open. */
-    public static final io.netty.util.AttributeKey<Boolean> KEEP_ALIVE = io.netty.util.AttributeKey.valueOf("ordergw.keepAlive");
+    public static final AttributeKey<Boolean> KEEP_ALIVE = AttributeKey.valueOf("ordergw.keepAlive");
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final JsonWriter writer = new JsonWriter();
@@ -67,7 +69,8 @@ public final class Outbound
      * @param nameLength n's length.
      * @return the writer, positioned for the payload document.
      */
-    public JsonWriter begin(final ClientSession session, final int m, final long i, final byte[] name, final int nameLength)
+    public JsonWriter begin(
+        final ClientSession session, final int m, final long i, final byte[] name, final int nameLength)
     {
         this.session = session;
         writer.wrap(buffer, 0);
@@ -146,7 +149,8 @@ public final class Outbound
             case ApexError.OPERATION_FAILED:
                 return HttpResponseStatus.CONFLICT;
             case ApexError.SERVER_ERROR:
-                return reason == BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                return reason == BUSY ? HttpResponseStatus.SERVICE_UNAVAILABLE :
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR;
             case ApexError.NOT_FOUND:
             case ApexError.NOT_SUPPORTED:
                 return HttpResponseStatus.NOT_FOUND;
@@ -161,7 +165,7 @@ public final class Outbound
         static final HttpReadResume INSTANCE = new HttpReadResume();
 
         @Override
-        public void operationComplete(final io.netty.channel.ChannelFuture future)
+        public void operationComplete(final ChannelFuture future)
         {
             final Channel channel = future.channel();
             if (!Boolean.TRUE.equals(channel.attr(KEEP_ALIVE).get()))

@@ -3,6 +3,7 @@ package io.ordergw.gateway.net;
 import io.netty.channel.Channel;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 
 /**
  * Sessions by id, for the router thread to find the session a reply or event belongs to without a map lookup or
@@ -52,7 +53,8 @@ public final class SessionRegistry
         }
         final int slot = freeSlots[--freeCount];
         final int generation = ++generations[slot];
-        final ClientSession session = new ClientSession(((long)generation << 32) | slot, channel, webSocket, remoteAddress);
+        final ClientSession session = new ClientSession(((long)generation << 32) | slot, channel, webSocket,
+            remoteAddress);
         slots.set(slot, session);
         open++;
         return session;
@@ -97,7 +99,7 @@ public final class SessionRegistry
      *
      * @param visitor called per session.
      */
-    public void forEach(final java.util.function.Consumer<ClientSession> visitor)
+    public void forEach(final Consumer<ClientSession> visitor)
     {
         for (int i = 0; i < slots.length(); i++)
         {

@@ -1,5 +1,6 @@
 package io.ordergw.gateway.dist;
 
+import io.ordergw.gateway.SystemTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * and no Maven, a temp data dir and a free port. It must answer Ping over HTTP, log with timestamps (an audit line
  * for a failed login among them), and stop cleanly on SIGTERM, exiting 143 (or 0).
  */
+@SystemTest
 class DistributionIT
 {
     private static final Pattern LISTENING = Pattern.compile("^ordergw listening: ws://([^:/]+):(\\d+)/WSGateway.*");
@@ -52,8 +54,8 @@ class DistributionIT
     @Timeout(180)
     void theUnpackedTarballStartsWithoutMavenAnswersPingAndStopsCleanlyOnSigterm() throws Exception
     {
-        final String version = System.getProperty("ordergw.dist.version");
-        final Path tarball = Paths.get(System.getProperty("ordergw.dist.tarball", "target/missing.tar.gz"));
+        final String version = System.getProperty("dist.version");
+        final Path tarball = Paths.get(System.getProperty("dist.tarball", "target/missing.tar.gz"));
         assertTrue(Files.isRegularFile(tarball), "mvn package makes " + tarball);
 
         final Path unpacked = Files.createDirectories(dir.resolve("opt"));

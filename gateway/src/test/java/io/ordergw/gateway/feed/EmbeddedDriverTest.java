@@ -1,5 +1,6 @@
 package io.ordergw.gateway.feed;
 
+import io.ordergw.gateway.SystemTest;
 import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The embedded driver's directory: one per data directory, and never taken from a live driver, while the directory a
  * killed one left behind (its heartbeat still young) is reused.
  */
+@SystemTest
 class EmbeddedDriverTest
 {
     @TempDir

@@ -1,5 +1,6 @@
 package io.ordergw.gateway.feed;
 
+import io.ordergw.gateway.SystemTest;
 import io.aeron.ExclusivePublication;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.journal.ChronicleEventJournal;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * replay service over a journal.
  */
 @Timeout(60)
+@SystemTest
 class FeedHandOverTest
 {
     private static final int LIVE_STREAM = 1001;

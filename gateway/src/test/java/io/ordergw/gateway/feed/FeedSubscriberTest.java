@@ -1,5 +1,6 @@
 package io.ordergw.gateway.feed;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.engine.publish.FeedCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deliver them, the replay service fills what they miss.
  */
 @Timeout(90)
+@SystemTest
 class FeedSubscriberTest
 {
     @TempDir

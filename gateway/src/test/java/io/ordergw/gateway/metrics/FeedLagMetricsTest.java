@@ -1,5 +1,6 @@
 package io.ordergw.gateway.metrics;
 
+import io.ordergw.gateway.SystemTest;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.ordergw.gateway.ApexClient;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gets a lag series (which falls to 0 as the feed catches up) and is counted; once it leaves, both go back.
  */
 @Timeout(90)
+@SystemTest
 class FeedLagMetricsTest
 {
     @TempDir

@@ -1,5 +1,6 @@
 package io.ordergw.gateway.metrics;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and histograms that move when orders flow, JVM and process metrics.
  */
 @Timeout(60)
+@SystemTest
 class MetricsEndToEndTest
 {
     @TempDir

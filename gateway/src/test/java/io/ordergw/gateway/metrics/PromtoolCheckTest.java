@@ -1,5 +1,6 @@
 package io.ordergw.gateway.metrics;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is not installed (Debian's {@code prometheus} package has it; .ci/run installs it when it can).
  */
 @Timeout(120)
+@SystemTest
 class PromtoolCheckTest
 {
     /** The shipped monitoring files, relative to the gateway module. */

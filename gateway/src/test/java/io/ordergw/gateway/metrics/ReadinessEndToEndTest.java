@@ -1,5 +1,6 @@
 package io.ordergw.gateway.metrics;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.GatewayHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * part that does not.
  */
 @Timeout(60)
+@SystemTest
 class ReadinessEndToEndTest
 {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

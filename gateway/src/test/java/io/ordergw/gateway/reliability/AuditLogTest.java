@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.auth.LoginResult;
 import io.ordergw.gateway.auth.PasswordHasher;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * appear as audit lines on {@code ordergw.audit} with the user and the remote address, never a password or a name
  * that matched no user.
  */
+@SystemTest
 class AuditLogTest
 {
     private static final String PASSWORD = "Audit-Pw-41c9";

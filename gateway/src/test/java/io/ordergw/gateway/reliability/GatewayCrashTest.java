@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.engine.Commands;
 import io.ordergw.engine.JournalVerifier;
 import io.ordergw.engine.RandomCommands;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * At the end the gateway is restarted once more, every subscriber resumes and must receive exactly the journal's
  * events of its accounts, each once, and a clean stop must leave a book with the model's state hash.
  */
+@SystemTest
 class GatewayCrashTest
 {
     private static final String PASSWORD = "crash-test-password";

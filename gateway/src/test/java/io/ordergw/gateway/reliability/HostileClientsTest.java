@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     until the window passes, and throttled attempts cost no password hashing.</li>
  * </ul>
  */
+@SystemTest
 class HostileClientsTest
 {
     /** Generous: far above anything seen on a loaded 2-core machine, far below "the gateway stopped answering". */

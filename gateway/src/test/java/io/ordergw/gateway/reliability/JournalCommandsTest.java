@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.codec.sbe.OrderStateEventEncoder;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ordergw verify-journal} and {@code ordergw archive} as an operator runs them: one line of outcome, exit 0
  * when all is well, 1 with the reason otherwise.
  */
+@SystemTest
 class JournalCommandsTest
 {
     private static final String SETTINGS = "ordergw.journal.roll-cycle = TEST_SECONDLY\n";

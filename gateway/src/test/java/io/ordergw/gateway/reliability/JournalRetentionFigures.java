@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import io.ordergw.gateway.Main;
@@ -22,10 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Figures for docs/engine.md's retention section: the round trip of a 10,000-order GetOrderHistory, whose answer
  * (the orders' latest events from the book) is many times the egress ring's largest message, and the time
  * verify-journal and an archive dry run take over the journal. Run with
- * {@code mvn -B -q -o -pl gateway -am test -Pslow -Dtest=JournalRetentionFigures
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -B -q -o -pl gateway -am verify -Pslow -Dit.test=JournalRetentionFigures
+ * -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 @Tag("slow")
+@SystemTest
 class JournalRetentionFigures
 {
     private static final int ORDERS = 10_000;

@@ -1,10 +1,12 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * A subscriber connected throughout also gets every event once, in order: when the driver time-out closes the
  * gateway's Aeron client, the gateway rebuilds the feed on a new client and its router replays the gap.
  */
+@SystemTest
 class MediaDriverRestartTest
 {
     /** Aeron's default driver time-out, after which a client gives a silent driver up. */
@@ -36,6 +39,7 @@ class MediaDriverRestartTest
     Path dir;
 
     @Test
+    @Tag("slow")
     @Timeout(180)
     void gatewaySurvivesAMediaDriverRestartAndLosesNothing() throws Exception
     {

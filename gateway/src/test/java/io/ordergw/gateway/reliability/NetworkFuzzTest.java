@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.engine.JournalVerifier;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
@@ -45,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * HTTP request gets one well-formed answer; the well-behaved sessions lose nothing and are answered throughout
  * (their latency is reported); and the journal the fuzzing left behind re-verifies event by event.
  */
+@SystemTest
 class NetworkFuzzTest
 {
     private static final int MAX_FRAME_BYTES = 16 * 1024;

@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import org.junit.jupiter.api.Tag;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then the live events, and is never closed as a slow consumer; a live subscriber meanwhile gets each event within
  * a few seconds (a sanity bound, not a latency figure).
  */
+@SystemTest
 class PacedReplayTest
 {
     private static final int PIPELINE = 500;
@@ -113,7 +115,7 @@ class PacedReplayTest
 
     /**
      * The measurement for the release note: 100,000 events to a reader at 1 MB/s with the default settings.
-     * {@code mvn -B -pl gateway -am test -Pslow -Dtest=PacedReplayTest -Dsurefire.failIfNoSpecifiedTests=false}.
+     * {@code mvn -B -pl gateway -am verify -Pslow -Dit.test=PacedReplayTest -Dfailsafe.failIfNoSpecifiedTests=false}.
      */
     @Test
     @Tag("slow")

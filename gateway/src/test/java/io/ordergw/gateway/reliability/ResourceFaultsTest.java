@@ -1,7 +1,9 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * </ul>
  * (The media driver restarting is {@link MediaDriverRestartTest}.)
  */
+@SystemTest
 class ResourceFaultsTest
 {
     private static final long HEADROOM = 256L << 20;
@@ -48,6 +51,7 @@ class ResourceFaultsTest
     Path dir;
 
     @Test
+    @Tag("slow")
     @Timeout(180)
     void fullDiskRefusesNewEventsWith102AndServiceResumesWhenSpaceReturns() throws Exception
     {

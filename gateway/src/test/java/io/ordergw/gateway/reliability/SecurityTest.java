@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
@@ -51,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     <li>The default bind address is loopback.</li>
  * </ul>
  */
+@SystemTest
 class SecurityTest
 {
     private static final String PASSWORD = "Sec-Test-Pw-7f3a";

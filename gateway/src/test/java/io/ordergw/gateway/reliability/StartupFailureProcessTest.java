@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.gateway.GatewayHarness;
 import io.ordergw.gateway.Main;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one line on stderr naming the setting or resource, and exits non-zero; one that can, from a relative
  * {@code --config} in the child's own working directory, starts.
  */
+@SystemTest
 class StartupFailureProcessTest
 {
     private static final long TIMEOUT_S = 60;
