@@ -320,7 +320,8 @@ public final class EngineContext
         if (countersManager == null)
         {
             countersManager = new CountersManager(
-                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)));
+                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)));
         }
         if (idleStrategy == null)
         {

@@ -9,13 +9,18 @@ import io.ordergw.gateway.feed.TailFeedCommand;
 import io.ordergw.gateway.stat.StatCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
 import java.io.Console;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -144,7 +149,8 @@ public final class Main implements Callable<Integer>
             stopped.countDown();
         }, "ordergw-shutdown"));
 
-        System.out.println("ordergw listening: " + gateway.webSocketUrl() + "  " + gateway.httpUrl() + "/AP/{Function}  " +
+        System.out.println("ordergw listening: " + gateway.webSocketUrl() + "  " + gateway.httpUrl() +
+            "/AP/{Function}  " +
             "status " + gateway.httpUrl() + "/  metrics " + gateway.httpUrl() + "/metrics");
         System.out.println("feed: media driver " + gateway.aeronDirectoryName() +
             (gateway.udpChannel().isEmpty() ? "; no UDP feed" :
@@ -170,7 +176,7 @@ public final class Main implements Callable<Integer>
         return exitCode;
     }
 
-    private com.typesafe.config.Config overrides()
+    private Config overrides()
     {
         final Map<String, Object> values = new HashMap<>();
         if (host != null)
@@ -185,7 +191,7 @@ public final class Main implements Callable<Integer>
         {
             values.put("ordergw.data-dir", dataDir.toString());
         }
-        return com.typesafe.config.ConfigFactory.parseMap(values);
+        return ConfigFactory.parseMap(values);
     }
 
     private static String generatePassword()
@@ -205,7 +211,8 @@ public final class Main implements Callable<Integer>
         description = "Read a password (from the console, or stdin) and print its hash for ordergw.gateway.users.")
     static final class HashPassword implements Callable<Integer>
     {
-        @Option(names = "--iterations", defaultValue = "210000", description = "PBKDF2 iterations (default ${DEFAULT-VALUE}).")
+        @Option(names = "--iterations", defaultValue = "210000",
+            description = "PBKDF2 iterations (default ${DEFAULT-VALUE}).")
         private int iterations;
 
         @Override
@@ -219,7 +226,7 @@ public final class Main implements Callable<Integer>
             }
             else
             {
-                final String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+                final String line = new BufferedReader(new InputStreamReader(System.in)).readLine();
                 password = line == null ? new char[0] : line.toCharArray();
             }
             if (password == null || password.length == 0)
@@ -228,7 +235,7 @@ public final class Main implements Callable<Integer>
                 return 2;
             }
             System.out.println(PasswordHasher.hash(password, iterations));
-            java.util.Arrays.fill(password, '\0');
+            Arrays.fill(password, '\0');
             return 0;
         }
     }

@@ -37,7 +37,11 @@ public final class FeedLiveEvents implements LiveEvents, FeedListener
 
     @Override
     public void onEvent(
-        final long seqNum, final OrderStateEventDecoder event, final DirectBuffer buffer, final int offset, final int length)
+        final long seqNum,
+        final OrderStateEventDecoder event,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
     {
         delivered++;
         handler.onEvent(seqNum, buffer, offset, length);
