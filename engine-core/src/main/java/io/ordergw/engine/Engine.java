@@ -161,7 +161,7 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * The thread writing snapshots from its own copy of the book, or null when the engine writes them.
+     * The agent writing snapshots from its own copy of the book, or null when the engine writes them.
      *
      * @return the follower.
      */

@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  * new EngineScheduler(config.threadingMode, engineCtx.countersManager())
  *     .engine(engine).feed(feed.agent(), feed.context().idleStrategy()).start();
  * ...
- * engine.close();                                       // the scheduler stops the feed's agent, then the journal closes
+ * engine.close();     // the scheduler stops the feed's agent, then the journal closes
  * feed.close();
  * }</pre>
  * The feed reads the journal's memory-mapped files: it must stop before the engine closes the journal (a read of an
