@@ -213,7 +213,21 @@ public final class EngineScheduler implements AutoCloseable
             close();
             throw ex;
         }
+        LOG.info("threading mode {}: {}", mode,
+            null != invoker ? "no thread, " + ((NamedComposite)invoker.agent()).label() : describeRunners());
         return this;
+    }
+
+    private String describeRunners()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final AgentRunner runner : runners)
+        {
+            final Agent agent = runner.agent();
+            text.append(text.length() == 0 ? "" : ", ")
+                .append(agent instanceof NamedComposite ? ((NamedComposite)agent).label() : agent.roleName());
+        }
+        return text.toString();
     }
 
     /**
