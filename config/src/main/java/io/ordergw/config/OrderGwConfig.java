@@ -53,6 +53,8 @@ public final class OrderGwConfig
     public final Gateway gateway;
     /** The instrument table ({@code ordergw.instruments}); empty by default. */
     public final InstrumentTable instruments;
+    /** Which agents share a thread ({@code ordergw.threading-mode}). */
+    public final ThreadingMode threadingMode;
 
     private OrderGwConfig(final Config raw)
     {
@@ -70,6 +72,7 @@ public final class OrderGwConfig
         publisher = new Publisher(root.section("publisher"));
         gateway = new Gateway(root.section("gateway"));
         instruments = InstrumentTable.parse(raw, decimalScale);
+        threadingMode = ThreadingMode.parse(root.path("threading-mode"), root.string("threading-mode"));
     }
 
     /**
@@ -143,6 +146,7 @@ public final class OrderGwConfig
         {
             throw new ConfigError("configuration cannot be read: " + ex.getMessage(), ex);
         }
+        checkReplaced(merged);
         checkKnownKeys(merged, reference.resolve());
         return new OrderGwConfig(merged);
     }
@@ -160,6 +164,20 @@ public final class OrderGwConfig
         catch (final ConfigException ex)
         {
             throw new ConfigError("config file " + file + " cannot be read: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * A setting that was replaced is refused with the name of its successor rather than reinterpreted: the feed on
+     * the engine's thread, which share-engine-thread asked for, is no composition that threading-mode offers.
+     */
+    private static void checkReplaced(final Config merged)
+    {
+        final String shareEngineThread = "ordergw.publisher.share-engine-thread";
+        if (merged.hasPathOrNull(shareEngineThread))
+        {
+            throw new ConfigError(shareEngineThread,
+                "was replaced by ordergw.threading-mode (DEDICATED, SHARED or INVOKER): remove it");
         }
     }
 
@@ -362,8 +380,6 @@ public final class OrderGwConfig
         public final int maxConcurrentReplays;
         /** Events per duty cycle per publication. */
         public final int batchLimit;
-        /** Run on the engine's thread. */
-        public final boolean shareEngineThread;
         /** The publisher thread's idle strategy. */
         public final IdleStrategySpec idleStrategy;
 
@@ -378,7 +394,6 @@ public final class OrderGwConfig
             replayStreamId = s.intIn("replay-stream-id", Integer.MIN_VALUE, Integer.MAX_VALUE);
             maxConcurrentReplays = s.intIn("max-concurrent-replays", 1, 1024);
             batchLimit = s.intIn("batch-limit", 1, 1 << 20);
-            shareEngineThread = s.bool("share-engine-thread");
             idleStrategy = IdleStrategySpec.parse(s, "idle-strategy");
             checkChannel(s, "ipc-channel", ipcChannel);
             checkChannel(s, "udp-channel", udpChannel);

@@ -1,17 +1,18 @@
 package io.ordergw.engine;
 
 import io.ordergw.config.OrderGwConfig;
+import io.ordergw.engine.journal.ChronicleEventJournal;
+import io.ordergw.engine.journal.JournalReadAhead;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.CompositeAgent;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine as a running thing: recovers the book, then runs the {@link EngineAgent} on its own thread (or leaves
- * the duty cycle to the caller, for tests and benchmarks that drive it by hand).
+ * The engine as a running thing: recovers the book and builds its agents (the {@link EngineAgent}, the
+ * {@link SnapshotFollower} when it writes the snapshots, the journal's read-ahead). It starts no thread itself: an
+ * {@link EngineScheduler} runs the agents ({@link #launch} makes one from {@code ordergw.threading-mode}; the gateway
+ * schedules a {@link #prepare prepared} engine with its own agents), or the caller drives the engine alone
+ * ({@link #open}).
  */
 public final class Engine implements AutoCloseable
 {
@@ -20,12 +21,11 @@ public final class Engine implements AutoCloseable
     private final EngineContext context;
     private final Recovery.Result recovery;
     private final EngineAgent agent;
-    private final AgentRunner runner;
     private final SnapshotFollower follower;
-    private final AgentRunner followerRunner;
+    private volatile EngineScheduler scheduler;
     private volatile boolean closed;
 
-    private Engine(final EngineContext context, final boolean startThread)
+    private Engine(final EngineContext context, final boolean scheduled)
     {
         this.context = context.conclude();
         try
@@ -40,60 +40,94 @@ public final class Engine implements AutoCloseable
         LOG.info("recovered {} orders: snapshot at SeqNum {}, {} events replayed in {} ms ({} events/s)",
             recovery.book.size(), recovery.snapshotSeqNum, recovery.replayedEvents, recovery.replayNanos / 1_000_000,
             (long)recovery.eventsPerSecond());
-        // Without a thread of its own the engine runs on the caller's thread, and so does its snapshot writing.
-        final boolean followerWrites = startThread &&
+        // Driven by the caller, the engine runs on the caller's thread, and so does its snapshot writing.
+        final boolean followerWrites = scheduled &&
             OrderGwConfig.Snapshot.FOLLOWER.equals(context.config().snapshot.writer);
         this.agent = new EngineAgent(context, recovery.book, recovery.snapshotSeqNum, !followerWrites);
-        if (followerWrites)
-        {
-            follower = new SnapshotFollower(context.bookFactory(), context.snapshotStore(), context.journal(),
-                context.snapshotIntervalNanos(), agent.counters());
-            // The follower needs no latency: when caught up it sleeps 1 ms and then takes the backlog in one batch, so
-            // it never spins or yields beside the engine on a small machine.
-            followerRunner = new AgentRunner(new SleepingMillisIdleStrategy(1),
-                ex -> LOG.error("snapshot follower fault", ex), null, follower);
-            AgentRunner.startOnThread(followerRunner);
-        }
-        else
-        {
-            follower = null;
-            followerRunner = null;
-        }
-        if (startThread)
-        {
-            // A shared agent goes first so that it is closed before the EngineAgent closes the journal.
-            final Agent shared = context.sharedAgent();
-            final Agent threadAgent = null == shared ? agent : new CompositeAgent(shared, agent);
-            runner = new AgentRunner(context.idleStrategy(), ex -> LOG.error("engine fault", ex), null, threadAgent);
-            AgentRunner.startOnThread(runner);
-        }
-        else
-        {
-            runner = null;
-            agent.onStart();
-        }
+        this.follower = followerWrites ?
+            new SnapshotFollower(context.bookFactory(), context.snapshotStore(), context.journal(),
+            context.snapshotIntervalNanos(), agent.counters()) :
+            null;
     }
 
     /**
-     * Recover and start the engine thread.
+     * Recover and run the engine's agents as {@code ordergw.threading-mode} says (in INVOKER, the caller drives
+     * {@code scheduler().invoke()}).
      *
      * @param context settings and collaborators.
      * @return the running engine.
      */
     public static Engine launch(final EngineContext context)
     {
+        final Engine engine = new Engine(context, true);
+        try
+        {
+            new EngineScheduler(engine.context.config().threadingMode, engine.context.countersManager())
+                .engine(engine).start();
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
+        return engine;
+    }
+
+    /**
+     * Recover and build the agents without running them: hand the engine to an {@link EngineScheduler} with the
+     * process's other agents ({@link EngineScheduler#engine}); {@link #close()} then closes that scheduler first.
+     *
+     * @param context settings and collaborators.
+     * @return the engine.
+     */
+    public static Engine prepare(final EngineContext context)
+    {
         return new Engine(context, true);
     }
 
     /**
-     * Recover without starting a thread: the caller runs {@link EngineAgent#doWork()}.
+     * Recover without starting a thread: the caller runs {@link EngineAgent#doWork()} (the engine writes its own
+     * snapshots and the journal is not read ahead).
      *
      * @param context settings and collaborators.
      * @return the engine.
      */
     public static Engine open(final EngineContext context)
     {
-        return new Engine(context, false);
+        final Engine engine = new Engine(context, false);
+        engine.agent.onStart();
+        return engine;
+    }
+
+    void scheduledBy(final EngineScheduler scheduler)
+    {
+        if (null != this.scheduler)
+        {
+            throw new IllegalStateException("the engine is already scheduled");
+        }
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * The scheduler running the agents, or null for an engine the caller drives.
+     *
+     * @return the scheduler.
+     */
+    public EngineScheduler scheduler()
+    {
+        return scheduler;
+    }
+
+    /**
+     * The journal's read-ahead agent, scheduled with the engine (null when {@code ordergw.journal.read-ahead} is 0
+     * or the journal is not a Chronicle one).
+     *
+     * @return the agent or null.
+     */
+    public JournalReadAhead readAhead()
+    {
+        return context.journal() instanceof ChronicleEventJournal ?
+            ((ChronicleEventJournal)context.journal()).readAhead() : null;
     }
 
     /**
@@ -127,7 +161,7 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * The thread writing snapshots from its own copy of the book, or null when the engine writes them.
+     * The agent writing snapshots from its own copy of the book, or null when the engine writes them.
      *
      * @return the follower.
      */
@@ -137,8 +171,8 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Whether the engine takes commands: not closed and, when it has a thread of its own, that thread is alive (a
-     * thread that died on an error no longer decides anything). Safe from any thread.
+     * Whether the engine takes commands: not closed and, when a scheduler runs it, its runner is alive (a thread
+     * that died on an error no longer decides anything). Safe from any thread.
      *
      * @return true while running.
      */
@@ -148,17 +182,14 @@ public final class Engine implements AutoCloseable
         {
             return false;
         }
-        if (runner == null)
-        {
-            return true;
-        }
-        final Thread thread = runner.thread();
-        return !runner.isClosed() && thread != null && thread.isAlive();
+        final EngineScheduler current = scheduler;
+        return null == current || current.isRunning(agent);
     }
 
     /**
-     * Stop: the engine stops taking commands, a final snapshot is written (by whichever writes them, once the follower
-     * has read the journal to its end), then the journal and the counters close.
+     * Stop: the scheduler in its safe order (the engine stops taking commands, a final snapshot is written by
+     * whichever writes them, the readers of the journal stop), or the agent driven by the caller; then the journal
+     * and the counters close.
      */
     @Override
     public void close()
@@ -170,9 +201,10 @@ public final class Engine implements AutoCloseable
         closed = true;
         try
         {
-            if (runner != null)
+            final EngineScheduler current = scheduler;
+            if (null != current)
             {
-                CloseHelper.close(runner);
+                CloseHelper.close(current);
             }
             else
             {
@@ -181,14 +213,7 @@ public final class Engine implements AutoCloseable
         }
         finally
         {
-            try
-            {
-                CloseHelper.close(followerRunner);
-            }
-            finally
-            {
-                CloseHelper.closeAll(context.journal(), agent.counters());
-            }
+            CloseHelper.closeAll(context.journal(), agent.counters());
         }
     }
 }

@@ -5,6 +5,7 @@ import io.ordergw.engine.book.OrderBook;
 import io.ordergw.engine.journal.ChronicleEventJournal;
 import io.ordergw.engine.journal.DiskSpaceGuard;
 import io.ordergw.engine.journal.EventJournal;
+import io.ordergw.engine.journal.JournalReadAhead;
 import io.ordergw.engine.snapshot.SnapshotStore;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
@@ -237,9 +238,9 @@ public final class EngineContext
     }
 
     /**
-     * Another agent to run on the engine's thread, before the EngineAgent in each duty cycle (e.g. the event feed,
-     * when {@code ordergw.publisher.share-engine-thread} is set). Only {@link Engine#launch} runs it; it is started
-     * and closed before the EngineAgent, which closes the journal. It must never block.
+     * Another agent to run on the engine's thread, before the EngineAgent in each duty cycle (tests run the event feed
+     * there). The {@link EngineScheduler} composes it with the engine, starts it and closes it before the journal
+     * closes; it must never block. The gateway sets none.
      *
      * @param agent the agent, or null for none.
      * @return this.
@@ -300,7 +301,8 @@ public final class EngineContext
                 new ChronicleEventJournal(config.journal.dir, config.journal.rollCycle, config.journal.syncEachAppend);
             if (config.journal.readAhead > 0)
             {
-                chronicle.startReadAhead(config.journal.readAhead);
+                // run by the engine's scheduler: conclude() starts no thread
+                chronicle.attachReadAhead(new JournalReadAhead(config.journal.readAhead));
             }
             journal = chronicle;
         }

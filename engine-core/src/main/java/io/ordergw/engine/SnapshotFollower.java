@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 
 /**
- * Writes snapshots without ever stopping the engine: on a thread of its own it follows the journal into a second copy
- * of the book, and writes each snapshot from that copy.
+ * Writes snapshots without ever stopping the engine: off the engine's thread (the {@link EngineScheduler} runs it)
+ * it follows the journal into a second copy of the book, and writes each snapshot from that copy.
  * <p>
  * The book is a pure function of the journaled events (retirement included: it counts events and reads event
  * time, never the clock), so the copy at SeqNum N is the engine's book at SeqNum N, byte for byte, state hash

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The ingress ring's depth counter says what is still waiting after each duty cycle, and its capacity counter the
  * ring's size, both stored by the engine itself.
  */
+@SystemTest
 class RingDepthCounterTest
 {
     @TempDir

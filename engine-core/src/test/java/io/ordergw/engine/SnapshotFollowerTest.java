@@ -107,7 +107,9 @@ class SnapshotFollowerTest
     {
         return OrderGwConfig.parse("ordergw.data-dir = \"" + dir + "\"\n" +
             "ordergw.engine.idle-strategy = backoff\nordergw.journal.min-free-space = 0\n" +
-            "ordergw.snapshot.writer = " + writer + "\n");
+            "ordergw.snapshot.writer = " + writer + "\n" +
+            // a thread of its own, so that the test can see it start and stop
+            "ordergw.threading-mode = DEDICATED\n");
     }
 
     /** Send commands {@code from..from+count-1} of a seeded stream, each waiting for its reply; the accepted SeqNums. */

@@ -5,8 +5,10 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.ordergw.config.ConfigError;
 import io.ordergw.config.OrderGwConfig;
+import io.ordergw.config.ThreadingMode;
 import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
+import io.ordergw.engine.EngineScheduler;
 import io.ordergw.engine.IdleStrategies;
 import io.ordergw.engine.journal.ChronicleEventJournal;
 import io.ordergw.engine.journal.RetentionStatus;
@@ -28,7 +30,7 @@ import io.ordergw.gateway.route.ResponseRouter;
 import io.ordergw.gateway.metrics.GatewayMetrics;
 import io.ordergw.gateway.metrics.Readiness;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,15 +62,13 @@ public final class OrderGateway implements AutoCloseable
     private final UserDirectory startupUsers;
     private final FeedPorts feedPorts;
     private final EmbeddedDriver driver;
-    private volatile io.aeron.Aeron aeron;
-    private volatile EventFeed feed;
     private volatile boolean closing;
     private Engine engine;
+    private SupervisedFeed feed;
     private final ResponseRouter router;
-    private AgentRunner routerRunner; // not final: the constructor's failure path closes it if it started
+    private final EngineScheduler scheduler;
     private final GatewayServer server;
     private final ExecutorService loginExecutor;
-    private final java.util.concurrent.ScheduledExecutorService housekeeping;
     private final Authenticator authenticator;
     private final SessionRegistry sessions;
     private final GatewayCounters counters;
@@ -117,29 +118,36 @@ public final class OrderGateway implements AutoCloseable
             CloseHelper.quietCloseAll(dirLocks);
             throw journalFailure(ex);
         }
+        counters = new GatewayCounters(countersManager);
+        Aeron aeron = null;
         try
         {
+            engine = prepareEngine(engineContext);
             // Aeron's default error handler exits the process when the driver stops answering (a driver restart, a
             // long pause): the gateway must go on acknowledging and journaling, so the fault is logged instead.
             aeron = connectAeron();
-            final EventFeed.Context feedContext = feedContext(engineContext);
-            if (config.publisher.shareEngineThread)
-            {
-                feed = startFeed(() -> EventFeed.open(feedContext));
-                engine = launchEngine(engineContext.sharedAgent(feed.agent()));
-            }
-            else
-            {
-                engine = launchEngine(engineContext);
-                feed = startFeed(() ->
-                    EventFeed.launch(feedContext.journalSeqNum(engine.agent().counters().journalSeqNum::get)));
-            }
+            final Aeron firstClient = aeron;
+            final EventFeed firstFeed = startFeed(() -> EventFeed.open(feedContext(engineContext, firstClient)
+                .journalSeqNum(engine.agent().counters().journalSeqNum::get)));
+            feed = new SupervisedFeed(aeronDirectoryName(), aeron, firstFeed, this::connectAeron,
+                client -> EventFeed.open(feedContext(engineContext, client)
+                    .journalSeqNum(engine.agent().counters().journalSeqNum::get)
+                    .fromSeqNum(engine.agent().counters().journalSeqNum.get() + 1)),
+                this::onFeedReconnected, SystemNanoClock.INSTANCE);
         }
         catch (final RuntimeException ex)
         {
-            // The feed reads the journal's files: it stops first. An engine that never started has not closed it.
-            CloseHelper.quietCloseAll(feed, engine);
-            if (engine == null)
+            // Nothing runs yet: the feed, if it opened, closes before the engine closes the journal.
+            if (null != feed)
+            {
+                CloseHelper.quietClose(feed.feed());
+            }
+            CloseHelper.quietClose(counters);
+            if (null != engine)
+            {
+                CloseHelper.quietClose(engine);
+            }
+            else
             {
                 CloseHelper.quietClose(engineContext.journal());
             }
@@ -147,7 +155,7 @@ public final class OrderGateway implements AutoCloseable
             CloseHelper.quietCloseAll(dirLocks);
             throw ex;
         }
-        counters = new GatewayCounters(countersManager);
+        EngineScheduler startedScheduler = null;
         try
         {
             authenticator = new Authenticator(startupUsers, config.gateway, System::currentTimeMillis,
@@ -155,8 +163,8 @@ public final class OrderGateway implements AutoCloseable
             sessions = new SessionRegistry(config.gateway.maxConnections);
             router = new ResponseRouter(sessions, engineContext.egressRing(), engineContext.journal(),
                 engine.agent().counters().journalSeqNum::get,
-                fromSeqNum -> new FeedLiveEvents(FeedContexts.ipc(config).aeron(aeron).fromSeqNum(fromSeqNum)
-                    .errorHandler(ex -> LOG.error("feed subscriber fault", ex))),
+                fromSeqNum -> new FeedLiveEvents(FeedContexts.ipc(config).aeron(feed.aeron())
+                    .fromSeqNum(fromSeqNum).errorHandler(ex -> LOG.error("feed subscriber fault", ex))),
                 counters, config.gateway.maxConcurrentReplays, config.gateway.replayStallTimeout.toNanos());
             authenticator.addLogoutListener(auth -> sessions.forEach(session ->
             {
@@ -166,44 +174,46 @@ public final class OrderGateway implements AutoCloseable
                     router.proxy().unsubscribeAll(session);
                 }
             }));
-            routerRunner = new AgentRunner(IdleStrategies.of(config.gateway.idleStrategy),
-                ex -> LOG.error("router fault", ex), null, router);
-            AgentRunner.startOnThread(routerRunner);
-            loginExecutor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r ->
-            {
-                final Thread thread = new Thread(r, "ordergw-login");
-                thread.setDaemon(true);
-                return thread;
-            }, new ThreadPoolExecutor.AbortPolicy()); // a full queue answers 102: never PBKDF2 on an I/O thread
             // Expired sessions end on their own: the logout listener above clears them from their connections.
-            housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r ->
-            {
-                final Thread thread = new Thread(r, "ordergw-housekeeping");
-                thread.setDaemon(true);
-                return thread;
-            });
-            housekeeping.scheduleWithFixedDelay(authenticator::sweepExpired, 10, 10, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> superviseFeed(engineContext), 1, 1, TimeUnit.SECONDS);
+            final Housekeeping housekeeping = new Housekeeping(SystemNanoClock.INSTANCE)
+                .every("session expiry", 10, 10, TimeUnit.SECONDS, authenticator::sweepExpired);
             if (engineContext.journal() instanceof ChronicleEventJournal)
             {
                 // What `ordergw archive` may move out, on /metrics and the status page.
-                housekeeping.scheduleWithFixedDelay(new RetentionStatus((ChronicleEventJournal)engineContext.journal(),
-                    engineContext.snapshotStore(), config.journal.archiveMinAge, System::currentTimeMillis,
-                    countersManager), 0, 10, TimeUnit.SECONDS);
+                housekeeping.every("retention status", 0, 10, TimeUnit.SECONDS, new RetentionStatus(
+                    (ChronicleEventJournal)engineContext.journal(), engineContext.snapshotStore(),
+                    config.journal.archiveMinAge, System::currentTimeMillis, countersManager));
             }
+            // The one place that decides the threads, their start and their close order (docs/engine.md, "Threads").
+            startedScheduler = new EngineScheduler(config.threadingMode, countersManager)
+                .engine(engine)
+                .feed(feed, IdleStrategies.of(config.publisher.idleStrategy))
+                .router(router, IdleStrategies.of(config.gateway.idleStrategy))
+                .housekeeping(housekeeping)
+                .start();
+            // In INVOKER (tests) no thread is started, this pool's neither: logins hash on the I/O thread there.
+            loginExecutor = ThreadingMode.INVOKER == config.threadingMode ? null : new ThreadPoolExecutor(1, 2, 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r ->
+                {
+                    final Thread thread = new Thread(r, "ordergw-login");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy()); // a full queue answers 102: never PBKDF2 on an I/O thread
+            final Executor logins = null == loginExecutor ? Runnable::run : loginExecutor;
             final ApexRequestProcessor.Services services = new ApexRequestProcessor.Services(
-                config, engineContext.ingressRing(), authenticator, router.proxy(), loginExecutor, counters,
+                config, engineContext.ingressRing(), authenticator, router.proxy(), logins, counters,
                 engine.agent().counters().journalSeqNum::get).oldestSeqNum(engineContext.journal()::firstSeqNum);
             final GatewayChannels channels = new GatewayChannels(sessions, services, router.proxy(), counters);
+            scheduler = startedScheduler;
             server = new GatewayServer(config.gateway, channels, authenticator, httpPages());
         }
         catch (final Exception ex)
         {
             // Any failure, the checked ones Netty throws undeclared (a BindException) included. What started before
-            // it (the router thread, the executors) stops before the core: none of it may touch the closed journal.
+            // it (the agents, the login pool) stops before the core: none of it may touch the closed journal.
             closing = true;
-            stopExecutors();
-            CloseHelper.quietClose(routerRunner);
+            stopLoginExecutor();
+            CloseHelper.quietClose(startedScheduler);
             closeCore();
             CloseHelper.quietClose(counters);
             CloseHelper.quietCloseAll(dirLocks);
@@ -281,11 +291,11 @@ public final class OrderGateway implements AutoCloseable
         }
     }
 
-    private static Engine launchEngine(final EngineContext engineContext)
+    private static Engine prepareEngine(final EngineContext engineContext)
     {
         try
         {
-            return Engine.launch(engineContext);
+            return Engine.prepare(engineContext);
         }
         catch (final RuntimeException ex)
         {
@@ -435,7 +445,18 @@ public final class OrderGateway implements AutoCloseable
      */
     public EventFeed feed()
     {
-        return feed;
+        return feed.feed();
+    }
+
+    /**
+     * What runs the agents ({@code ordergw.threading-mode}); in INVOKER the caller drives them with
+     * {@link EngineScheduler#invoke()}.
+     *
+     * @return the scheduler.
+     */
+    public EngineScheduler scheduler()
+    {
+        return scheduler;
     }
 
     /**
@@ -472,16 +493,24 @@ public final class OrderGateway implements AutoCloseable
     public void close()
     {
         closing = true;
-        stopExecutors();
+        stopLoginExecutor();
         CloseHelper.close(server);
         // Commands already taken are decided and journaled before the engine stops (their replies have no one left
         // to go to, but what was journaled stays journaled).
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (engine.context().ingressRing().size() > 0 && System.nanoTime() < deadline)
         {
-            Thread.onSpinWait();
+            if (ThreadingMode.INVOKER == scheduler.mode())
+            {
+                scheduler.invoke();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
         }
-        CloseHelper.close(routerRunner);
+        // The engine, the housekeeping, the router, the feed, the snapshot follower, the read-ahead: in that order.
+        CloseHelper.close(scheduler);
         closeCore();
         counters.close();
         // Every thread that writes a counter has stopped: the mapping can go (the file stays, with the last values).
@@ -490,85 +519,49 @@ public final class OrderGateway implements AutoCloseable
         CloseHelper.closeAll(dirLocks);
     }
 
-    /** Stop the housekeeping and login threads and wait for them: a feed rebuild in flight must not outlive the core. */
-    private void stopExecutors()
+    /** Stop the login threads and wait for them: a login in flight must not outlive the core. */
+    private void stopLoginExecutor()
     {
-        for (final ExecutorService executor : new ExecutorService[]{
-            housekeeping, loginExecutor})
+        if (loginExecutor == null)
         {
-            if (executor == null)
+            return;
+        }
+        loginExecutor.shutdownNow();
+        try
+        {
+            if (!loginExecutor.awaitTermination(10, TimeUnit.SECONDS))
             {
-                continue;
+                LOG.warn("a gateway background task did not stop within 10 s");
             }
-            executor.shutdownNow();
-            try
-            {
-                if (!executor.awaitTermination(10, TimeUnit.SECONDS))
-                {
-                    LOG.warn("a gateway background task did not stop within 10 s");
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private io.aeron.Aeron connectAeron()
+    private Aeron connectAeron()
     {
         // Aeron's default error handler exits the process when the driver stops answering (a driver restart, a
         // long pause): the gateway must go on acknowledging and journaling, so the fault is logged instead and the
-        // feed is rebuilt on a new client (superviseFeed).
-        return io.aeron.Aeron.connect(new io.aeron.Aeron.Context()
+        // feed is rebuilt on a new client (SupervisedFeed).
+        return Aeron.connect(new Aeron.Context()
             .aeronDirectoryName(aeronDirectoryName())
             .errorHandler(ex -> LOG.error("aeron client fault", ex)));
     }
 
-    private EventFeed.Context feedContext(final EngineContext engineContext)
+    private EventFeed.Context feedContext(final EngineContext engineContext, final Aeron client)
     {
         return new EventFeed.Context()
-            .config(config).aeron(aeron).journal(engineContext.journal()).countersManager(countersManager)
+            .config(config).aeron(client).journal(engineContext.journal()).countersManager(countersManager)
             .udpChannel(feedPorts.udpChannel).replayControlChannel(feedPorts.replayControlChannel);
     }
 
-    /**
-     * A media driver that restarts, or pauses past Aeron's driver time-out, closes the Aeron client, and with it the
-     * feed. The engine does not notice (it only journals); this puts the feed back on a new client: a new publisher
-     * from the journal's end, and the router's subscriber from the last event it routed, which replays the gap.
-     */
-    private void superviseFeed(final EngineContext engineContext)
+    /** On the feed's thread, after a rebuild: the router's subscriber resumes from the last event it routed. */
+    private void onFeedReconnected()
     {
-        final io.aeron.Aeron current = aeron;
-        if (current == null || !current.isClosed() || closing)
-        {
-            return;
-        }
-        if (config.publisher.shareEngineThread)
-        {
-            LOG.error("the Aeron client closed and the feed shares the engine thread: restart the gateway to resume " +
-                "live events (subscribers resume with FromSeqNum)");
-            aeron = null;
-            return;
-        }
-        final io.aeron.Aeron fresh;
-        try
-        {
-            fresh = connectAeron();
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.warn("media driver not reachable yet: {}", ex.getMessage());
-            return;
-        }
-        CloseHelper.quietClose(feed);
-        aeron = fresh;
-        feed = EventFeed.launch(feedContext(engineContext)
-            .journalSeqNum(engine.agent().counters().journalSeqNum::get)
-            .fromSeqNum(engine.agent().counters().journalSeqNum.get() + 1));
         router.proxy().restartLiveEvents();
         counters.feedReconnects.incrementOrdered();
-        LOG.info("feed reconnected to the media driver at {}", fresh.context().aeronDirectoryName());
     }
 
     /** What /metrics and /ready read: the parts as they are now (the feed and the Aeron client can be replaced). */
@@ -580,27 +573,22 @@ public final class OrderGateway implements AutoCloseable
                 Readiness.hasFreeSpace(config.journal.dir, config.journal.minFreeSpace),
             () ->
             {
-                final EventFeed current = feed;
-                final Aeron client = aeron;
-                // A feed on the engine's thread stops with it.
+                final EventFeed current = feed.feed();
+                final Aeron client = feed.aeron();
                 return !closing && current != null && client != null && !client.isClosed() && current.isRunning() &&
-                    (!config.publisher.shareEngineThread || engine.isRunning());
+                    scheduler.isRunning(feed);
             });
         return new HttpPages(new GatewayMetrics(countersManager, engine.agent().latency(), counters.roundTrip,
-            config.journal.dir, config.journal.minFreeSpace, readiness), readiness, housekeeping);
+            config.journal.dir, config.journal.minFreeSpace, readiness), readiness, scheduler.scrapeExecutor());
     }
 
-    /** The feed reads the journal's mapped files, so it stops before the engine closes the journal. */
+    /** The feed reads the journal's mapped files, so it closes before the engine closes the journal. */
     private void closeCore()
     {
-        if (config.publisher.shareEngineThread)
+        if (null != feed)
         {
-            CloseHelper.closeAll(engine, feed);
+            CloseHelper.close(feed.feed());
         }
-        else
-        {
-            CloseHelper.closeAll(feed, engine);
-        }
-        CloseHelper.closeAll(aeron, driver);
+        CloseHelper.closeAll(engine, feed == null ? null : feed.aeron(), driver);
     }
 }

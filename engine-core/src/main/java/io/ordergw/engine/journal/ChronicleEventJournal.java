@@ -17,8 +17,6 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import org.slf4j.Logger;
@@ -55,7 +53,6 @@ public final class ChronicleEventJournal implements EventJournal
     private volatile int cachedFirstCycle = Integer.MIN_VALUE;
     private volatile long cachedFirstSeqNum;
     private JournalReadAhead readAhead;
-    private AgentRunner readAheadRunner;
 
     /**
      * Open (or create) the journal in a directory.
@@ -123,39 +120,25 @@ public final class ChronicleEventJournal implements EventJournal
     }
 
     /**
-     * Start reading the journal's file ahead of where it is written, on a thread of its own, so that appends do not
-     * stall on the kernel zero-filling new pages of the file (see {@link JournalReadAhead}). Stopped by
-     * {@link #close}.
+     * Publish each append's position to a read-ahead agent (see {@link JournalReadAhead}) so that appends do not
+     * stall on the kernel zero-filling new pages of the file. The journal starts no thread: the agent is run by the
+     * engine's scheduler ({@code io.ordergw.engine.EngineScheduler}) or by the caller.
      *
-     * @param aheadBytes how far ahead of the write position to keep the file in the page cache.
+     * @param agent the agent.
      * @return this.
      */
-    public ChronicleEventJournal startReadAhead(final long aheadBytes)
+    public ChronicleEventJournal attachReadAhead(final JournalReadAhead agent)
     {
-        if (readAheadRunner != null)
+        if (readAhead != null)
         {
-            throw new IllegalStateException("read-ahead already started");
+            throw new IllegalStateException("a read-ahead is already attached");
         }
-        final JournalReadAhead agent = new JournalReadAhead(aheadBytes);
-        readAheadRunner = new AgentRunner(
-            new SleepingMillisIdleStrategy(1), ex -> LOG.warn("journal read-ahead fault", ex), null, agent);
-        attachReadAhead(agent);
-        AgentRunner.startOnThread(readAheadRunner);
+        readAhead = agent;
         return this;
     }
 
     /**
-     * Publish each append's position to a read-ahead agent that the caller runs.
-     *
-     * @param agent the agent.
-     */
-    void attachReadAhead(final JournalReadAhead agent)
-    {
-        readAhead = agent;
-    }
-
-    /**
-     * The read-ahead agent, if {@link #startReadAhead started}.
+     * The read-ahead agent, if one is {@link #attachReadAhead attached}.
      *
      * @return the agent or null.
      */
@@ -336,7 +319,6 @@ public final class ChronicleEventJournal implements EventJournal
     @Override
     public void close()
     {
-        CloseHelper.close(readAheadRunner);
         CloseHelper.close(appender);
         queue.close();
     }

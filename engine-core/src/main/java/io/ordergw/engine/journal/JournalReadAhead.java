@@ -14,8 +14,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads the journal's current file ahead of the engine's write position, on its own thread, so that the pages the
- * engine writes next are already in the page cache when it writes them.
+ * Reads the journal's current file ahead of the engine's write position, off the engine's thread (the
+ * {@code EngineScheduler} runs it), so that the pages the engine writes next are already in the page cache when it
+ * writes them.
  * <p>
  * Why: Chronicle Queue appends through a memory-mapped, sparse file. The first touch of a hole in it is a page fault
  * that the kernel serves with readahead, zero-filling a whole window of the page cache in the faulting thread: on

@@ -7,10 +7,8 @@ import io.ordergw.config.ConfigError;
 import io.ordergw.config.OrderGwConfig;
 import io.ordergw.engine.IdleStrategies;
 import io.ordergw.engine.journal.EventJournal;
-import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -23,38 +21,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The feed as a running thing: the {@link EventPublisher} and the {@link ReplayService}, composed into one agent, on
- * their own thread ({@link #launch}) or on a thread someone else runs ({@link #open}): the engine's, through
- * {@code EngineContext.sharedAgent(feed.agent())}, when {@code ordergw.publisher.share-engine-thread} is set.
+ * The feed: the {@link EventPublisher} and the {@link ReplayService}, composed into one agent that someone else runs
+ * (the feed starts no thread): the gateway's {@code EngineScheduler} (its own thread, or the shared one), or the
+ * engine's thread through {@code EngineContext.sharedAgent(feed.agent())} in tests.
  * <pre>{@code
  * EngineContext engineCtx = new EngineContext().config(config).conclude();
- * EventFeed.Context feedCtx = new EventFeed.Context().config(config).aeron(aeron).journal(engineCtx.journal());
- * EventFeed feed;
- * Engine engine;
- * if (config.publisher.shareEngineThread)
- * {
- *     feed = EventFeed.open(feedCtx);                   // journalSeqNum defaults to journal::lastSeqNum: same thread
- *     engine = Engine.launch(engineCtx.sharedAgent(feed.agent()));
- * }
- * else
- * {
- *     engine = Engine.launch(engineCtx);
- *     feed = EventFeed.launch(feedCtx.journalSeqNum(engine.agent().counters().journalSeqNum::get));
- * }
+ * Engine engine = Engine.prepare(engineCtx);
+ * EventFeed feed = EventFeed.open(new EventFeed.Context().config(config).aeron(aeron).journal(engineCtx.journal())
+ *     .journalSeqNum(engine.agent().counters().journalSeqNum::get));
+ * new EngineScheduler(config.threadingMode, engineCtx.countersManager())
+ *     .engine(engine).feed(feed.agent(), feed.context().idleStrategy()).start();
  * ...
- * if (config.publisher.shareEngineThread)
- * {
- *     engine.close();                                   // closes the feed's agent, then the journal
- *     feed.close();
- * }
- * else
- * {
- *     feed.close();                                     // stop reading the journal before it is closed
- *     engine.close();
- * }
+ * engine.close();     // the scheduler stops the feed's agent, then the journal closes
+ * feed.close();
  * }</pre>
  * The feed reads the journal's memory-mapped files: it must stop before the engine closes the journal (a read of an
- * unmapped file kills the process), and must not be closed while another runner still runs its agent.
+ * unmapped file kills the process), and must not be closed while a runner still runs its agent.
  */
 public final class EventFeed implements AutoCloseable
 {
@@ -65,10 +47,9 @@ public final class EventFeed implements AutoCloseable
     private final EventPublisher publisher;
     private final ReplayService replayService;
     private final Agent agent;
-    private final AgentRunner runner;
     private volatile boolean closed;
 
-    private EventFeed(final Context ctx, final boolean startThread)
+    private EventFeed(final Context ctx)
     {
         this.ctx = ctx.conclude();
         this.counters = new FeedCounters(ctx.aeron(), ctx.countersManager(), ctx.ipcStreamId(),
@@ -95,38 +76,18 @@ public final class EventFeed implements AutoCloseable
             ctx.udpChannel().isEmpty() ? "no UDP feed" : ctx.udpChannel(), ctx.udpStreamId(),
             ctx.replayControlChannel().isEmpty() ? "" : " and " + ctx.replayControlChannel(),
             ctx.replayControlStreamId());
-        if (startThread)
-        {
-            runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, agent);
-            AgentRunner.startOnThread(runner);
-        }
-        else
-        {
-            runner = null;
-        }
     }
 
     /**
-     * Create the feed and start its thread.
-     *
-     * @param ctx settings and collaborators.
-     * @return the running feed.
-     */
-    public static EventFeed launch(final Context ctx)
-    {
-        return new EventFeed(ctx, true);
-    }
-
-    /**
-     * Create the feed without a thread: hand {@link #agent()} to a runner (the engine's, or a {@code CompositeAgent}),
-     * or call its {@code onStart()} and then {@code doWork()} yourself.
+     * Create the feed (it has no thread): hand {@link #agent()} to a runner (an {@code EngineScheduler}), or call its
+     * {@code onStart()} and then {@code doWork()} yourself.
      *
      * @param ctx settings and collaborators.
      * @return the feed.
      */
     public static EventFeed open(final Context ctx)
     {
-        return new EventFeed(ctx, false);
+        return new EventFeed(ctx);
     }
 
     /**
@@ -180,38 +141,24 @@ public final class EventFeed implements AutoCloseable
     }
 
     /**
-     * Stop: the thread if this feed has one, then the agents (idempotent: a runner that already closed them, such as
-     * the engine's, is fine), then the counters. Close a runner that runs {@link #agent()} before this, and close
-     * this before the journal is closed.
-     */
-    /**
-     * Whether the feed publishes: not closed, its thread (if it has one) alive, and its Aeron client open. Safe from
-     * any thread.
+     * Whether the feed can publish: not closed and its Aeron client open (whether its runner is alive is the
+     * scheduler's to say). Safe from any thread.
      *
      * @return true while running.
      */
     public boolean isRunning()
     {
-        if (closed || ctx.aeron().isClosed())
-        {
-            return false;
-        }
-        if (null == runner)
-        {
-            return true;
-        }
-        final Thread thread = runner.thread();
-        return !runner.isClosed() && thread != null && thread.isAlive();
+        return !closed && !ctx.aeron().isClosed();
     }
 
+    /**
+     * Stop: the agents (idempotent: a runner that already closed them is fine), then the counters. Close the runner
+     * of {@link #agent()} before this, and close this before the journal is closed.
+     */
     @Override
     public void close()
     {
         closed = true;
-        if (null != runner)
-        {
-            CloseHelper.close(runner);
-        }
         try
         {
             agent.onClose();

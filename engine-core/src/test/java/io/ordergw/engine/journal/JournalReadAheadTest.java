@@ -2,6 +2,8 @@ package io.ordergw.engine.journal;
 
 import io.ordergw.engine.SystemTest;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,23 +91,34 @@ class JournalReadAheadTest
 
     @Test
     @Timeout(30)
-    void runsOnItsOwnThreadUntilTheJournalCloses() throws Exception
+    void theJournalStartsNoThreadAndTheAgentReadsAheadOnTheRunnerItIsGiven() throws Exception
     {
         final long ahead = 2 * MIB;
-        try (ChronicleEventJournal journal = new ChronicleEventJournal(dir, "FAST_DAILY", false).startReadAhead(ahead))
+        final JournalReadAhead readAhead = new JournalReadAhead(ahead);
+        try (ChronicleEventJournal journal =
+            new ChronicleEventJournal(dir, "FAST_DAILY", false).attachReadAhead(readAhead))
         {
-            assertTrue(threadRunning(), "started with the journal");
-            append(journal, 2000);
-            final JournalReadAhead readAhead = journal.readAhead();
-            final long target = readAhead.writtenPosition() + ahead;
-            while (readAhead.readTo() != target)
+            assertFalse(threadRunning(), "the journal starts no thread: the engine's scheduler runs the agent");
+            final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace,
+                null, readAhead);
+            AgentRunner.startOnThread(runner);
+            try
             {
-                Thread.sleep(1);
+                append(journal, 2000);
+                final long target = readAhead.writtenPosition() + ahead;
+                while (readAhead.readTo() != target)
+                {
+                    Thread.sleep(1);
+                }
+                assertTrue(readAhead.bytesRead() >= ahead);
+                assertEquals(2000, readAll(journal));
             }
-            assertTrue(readAhead.bytesRead() >= ahead);
-            assertEquals(2000, readAll(journal));
+            finally
+            {
+                runner.close();
+            }
         }
-        assertFalse(threadRunning(), "stopped by close");
+        assertFalse(threadRunning(), "stopped with its runner");
         assertTrue(Files.list(dir).anyMatch(p -> p.toString().endsWith(".cq4")));
     }
 

@@ -6,9 +6,11 @@ import io.ordergw.codec.sbe.OrderStateEventDecoder;
 import io.ordergw.codec.sbe.QueryReplyDecoder;
 import io.ordergw.codec.sbe.ReplyDecoder;
 import io.ordergw.config.OrderGwConfig;
+import io.ordergw.config.ThreadingMode;
 import io.ordergw.engine.Commands;
 import io.ordergw.engine.Engine;
 import io.ordergw.engine.EngineContext;
+import io.ordergw.engine.EngineScheduler;
 import io.ordergw.engine.EngineProxy;
 import io.ordergw.engine.EngineResponseAdapter;
 import io.ordergw.engine.journal.DiskSpaceGuard;
@@ -80,8 +82,7 @@ final class FeedRig implements AutoCloseable
             "ordergw.publisher.udp-channel = \"aeron:udp?control=127.0.0.1:" + TestMediaDriver.freeUdpPort() +
             "|control-mode=dynamic|fc=max\"\n" +
             "ordergw.publisher.replay-control-channel = \"aeron:udp?endpoint=127.0.0.1:" +
-            TestMediaDriver.freeUdpPort() + "\"\n" +
-            "ordergw.publisher.share-engine-thread = " + shareEngineThread + "\n");
+            TestMediaDriver.freeUdpPort() + "\"\n");
         final MediaDriver.Context driverContext = EmbeddedDriver.context(config.aeron)
             .timerIntervalNs(TimeUnit.MILLISECONDS.toNanos(50))
             .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(2))
@@ -124,8 +125,10 @@ final class FeedRig implements AutoCloseable
         }
         else
         {
-            engine = Engine.launch(engineContext);
-            feed = EventFeed.launch(feedContext.journalSeqNum(engine.agent().counters().journalSeqNum::get));
+            engine = Engine.prepare(engineContext);
+            feed = EventFeed.open(feedContext.journalSeqNum(engine.agent().counters().journalSeqNum::get));
+            new EngineScheduler(ThreadingMode.DEDICATED, engineContext.countersManager())
+                .engine(engine).feed(feed.agent(), feed.context().idleStrategy()).start();
         }
         proxy = new EngineProxy(engineContext.ingressRing());
         replies = new EngineResponseAdapter(engineContext.egressRing(), new EngineResponseAdapter.Listener()
@@ -143,19 +146,12 @@ final class FeedRig implements AutoCloseable
     }
 
     /**
-     * Stop the engine and the feed; whoever reads the journal stops before the engine closes it: a feed on its own
-     * thread first, a feed on the engine's thread with the engine (which closes the feed's agent first).
+     * Stop the engine and the feed; whoever reads the journal stops before the engine closes it: the engine's
+     * scheduler stops the feed's agent (on its own thread or on the engine's) before the journal closes.
      */
     void stopCore()
     {
-        if (shareEngineThread)
-        {
-            CloseHelper.closeAll(engine, feed);
-        }
-        else
-        {
-            CloseHelper.closeAll(feed, engine);
-        }
+        CloseHelper.closeAll(engine, feed);
         engine = null;
         feed = null;
     }

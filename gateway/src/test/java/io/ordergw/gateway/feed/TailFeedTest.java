@@ -1,5 +1,6 @@
 package io.ordergw.gateway.feed;
 
+import io.ordergw.gateway.SystemTest;
 import io.aeron.Aeron;
 import io.aeron.driver.MediaDriver;
 import io.ordergw.codec.sbe.OrderStateEventDecoder;
@@ -39,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code tail-feed} against a running gateway's UDP feed, in a child JVM whose class path holds only the feed client
  * and what its artifact pulls (codec, Agrona, the Aeron client; the Aeron driver for its embedded driver): it replays
- * from a SeqNum, goes live, prints each event once as a line, and stops cleanly on SIGTERM (the path Ctrl-C takes).
+ * from a SeqNum, goes live, prints each event once as a line, and stops cleanly on@SystemTest
+ SIGTERM (the path Ctrl-C takes).
  */
 class TailFeedTest
 {

@@ -1,5 +1,6 @@
 package io.ordergw.gateway.metrics;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The ring and journal-lag families on /metrics, and families that find their counters by type id and key: a
- * counter that only shares a label is not read.
+ * counter that only shares @SystemTest
+a label is not read.
  */
 @Timeout(60)
 class PipelineMetricsTest

@@ -56,8 +56,8 @@ class ReadinessEndToEndTest
     @Test
     void notReadyNamingTheEngineOnceTheEngineStops() throws Exception
     {
-        // The feed on the engine's thread: the engine can be stopped alone, and the feed stops with it.
-        try (GatewayHarness harness = new GatewayHarness(dir, "ordergw.publisher.share-engine-thread = true\n"))
+        // Closing the engine closes its scheduler, and with it every agent (the feed too), then the journal.
+        try (GatewayHarness harness = new GatewayHarness(dir, ""))
         {
             final String url = harness.gateway.httpUrl();
             awaitStatus(url + "/ready", 200);

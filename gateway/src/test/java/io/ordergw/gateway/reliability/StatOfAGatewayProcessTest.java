@@ -1,5 +1,6 @@
 package io.ordergw.gateway.reliability;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.Main;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ordergw stat} reads the counters of a gateway in another process, while it runs and after it was killed
- * (the file keeps the values it had when it died).
+ * (the file keeps the values it@SystemTest
+ had when it died).
  */
 @Timeout(120)
 class StatOfAGatewayProcessTest

@@ -1,5 +1,6 @@
 package io.ordergw.gateway.stat;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.codec.OrderGwCounters;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every counter a running gateway allocates has a type id from {@code OrderGwCounters} and a type id and key no other
  * counter has, so that /metrics and {@code ordergw stat} can find each one without its label; the ring and lag
- * counters move with the traffic.
+ * counters mo@SystemTest
+ve with the traffic.
  */
 @Timeout(60)
 class CounterRegistryEndToEndTest

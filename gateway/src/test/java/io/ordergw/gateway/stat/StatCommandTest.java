@@ -1,5 +1,6 @@
 package io.ordergw.gateway.stat;
 
+import io.ordergw.gateway.SystemTest;
 import io.ordergw.codec.OrderGwCounters;
 import io.ordergw.gateway.ApexClient;
 import io.ordergw.gateway.GatewayHarness;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code ordergw stat} against a running gateway: it reads the counters file from the data directory, as another
- * process would, and prints every counter with its type id, key, value and label.
+ * process would, and prints every counter with its type id, k@SystemTest
+ey, value and label.
  */
 @Timeout(60)
 class StatCommandTest

@@ -17,6 +17,7 @@ import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The subscriber's statistics are counters another reader sees, found by type id and subscriber id (no label),
  * with nothing but the client's own dependencies and a media driver: a publisher of hand-made events stands in for
- * the gateway, and a subscription on the control stream for its replay service.
+ * the gateway, and a subscription on the control s@Tag("system")
+tream for its replay service.
  */
 class SubscriberCountersTest
 {
