@@ -309,7 +309,7 @@ public final class OrderGwCounters
 
     /**
      * Allocate the error counter of an agent runner: type {@link #AGENT_ERRORS_TYPE_ID}, keyed by the agent's role name
-     * (ASCII, cut to the key's length), so that each runner's counter is found by its role name.
+     * up to its first space (ASCII, cut to the key's length), so that each runner's counter is found by its name.
      *
      * @param countersManager where.
      * @param roleName        the agent's {@code roleName()}.
@@ -317,7 +317,10 @@ public final class OrderGwCounters
      */
     public static AtomicCounter allocateAgentErrors(final CountersManager countersManager, final String roleName)
     {
-        final int length = Math.min(roleName.length(), CountersReader.MAX_KEY_LENGTH);
+        // A composite's role name lists its agents after a space ("ordergw-shared [a,b]"): the key is the name before
+        // it, one word, so that tools can print it as one column; the label keeps the whole role name.
+        final int space = roleName.indexOf(' ');
+        final int length = Math.min(space < 0 ? roleName.length() : space, CountersReader.MAX_KEY_LENGTH);
         return countersManager.newCounter("agent errors: " + roleName, AGENT_ERRORS_TYPE_ID, (keyBuffer) ->
         {
             for (int i = 0; i < length; i++)
