@@ -98,18 +98,21 @@ public final class Audit
     }
 
     /**
-     * A subscriber closed as a slow consumer (its unsent data passed ordergw.gateway.session-outbound-limit).
+     * A subscriber closed because it did not keep up: its unsent live data passed
+     * ordergw.gateway.session-outbound-limit, or its replay took nothing for ordergw.gateway.replay-stall-timeout.
      *
      * @param user           the session's user, or null.
      * @param remoteAddress  the client's address.
      * @param accountId      the account it subscribed to.
      * @param lastSentSeqNum the last SeqNum it was sent (it resumes from the next).
+     * @param reason         why, as the close frame says it.
      */
     public static void slowConsumerClosed(
-        final String user, final String remoteAddress, final int accountId, final long lastSentSeqNum)
+        final String user, final String remoteAddress, final int accountId, final long lastSentSeqNum,
+        final String reason)
     {
-        LOG.warn("slow-consumer closed user={} from={} account={} lastSentSeqNum={}", user, remoteAddress, accountId,
-            lastSentSeqNum);
+        LOG.warn("slow-consumer closed user={} from={} account={} lastSentSeqNum={} reason={}", user, remoteAddress,
+            accountId, lastSentSeqNum, reason);
     }
 
     /**

@@ -99,7 +99,8 @@ class AuditTrailTest
             final List<String> lines = lines("slow-consumer");
             assertEquals(1, lines.size(), "one line for one close after " + sent + " events: " + lines);
             assertTrue(lines.get(0).matches("slow-consumer closed user=trader from=127\\.0\\.0\\.1.* account=1 " +
-                "lastSentSeqNum=\\d+"), lines.get(0));
+                "lastSentSeqNum=\\d+ reason=slow consumer: unsent data passed " +
+                "ordergw\\.gateway\\.session-outbound-limit.*"), lines.get(0));
         }
     }
 

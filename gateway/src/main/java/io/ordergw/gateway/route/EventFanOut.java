@@ -488,7 +488,7 @@ final class EventFanOut
         final ClientSession session = s.session;
         final User user = session.auth() == null ? null : session.auth().user();
         Audit.slowConsumerClosed(user == null ? null : user.name(), session.remoteAddress(), s.accountId,
-            s.lastSentSeqNum);
+            s.lastSentSeqNum, reason);
         unsubscribeAll(session.id());
         out.closeSlowConsumer(session, reason);
     }
