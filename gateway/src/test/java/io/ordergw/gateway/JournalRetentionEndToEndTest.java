@@ -151,6 +151,10 @@ class JournalRetentionEndToEndTest
             final List<Map<String, Object>> young = operator.call("GetOrderHistoryByOrderId",
                 "{\"OMSId\":1,\"OrderId\":99}").payloadList();
             assertEquals(1, young.size());
+            // So do fills: the account's first fill is archived, so all of them cannot be listed.
+            final ApexClient.Frame trades = operator.call("GetTradesHistory", "{\"OMSId\":1,\"AccountId\":1}");
+            assertRefusal(trades.payload(), 101, "AccountId: 1 has fills before the oldest retained event, SeqNum "
+                + oldest);
 
             // The Aeron feed's replay: an explicit "not from 1, the oldest is M", reported to the listener, which
             // stops the subscriber, or accepts the gap and then gets every retained event in order.

@@ -47,4 +47,19 @@ public final class Retention
             " (its revision at SeqNum " + missingSeqNum + " is in an archived journal cycle); GetOrderStatus " +
             "answers its current state";
     }
+
+    /**
+     * The detail of a refused GetTradesHistory that would need fills from archived journal cycles.
+     *
+     * @param accountId     the account asked for.
+     * @param missingSeqNum the SeqNum of a revision it needed that is no longer in the journal.
+     * @param oldestSeqNum  the journal's oldest retained SeqNum.
+     * @return the detail.
+     */
+    public static String fillsArchived(final int accountId, final long missingSeqNum, final long oldestSeqNum)
+    {
+        return "AccountId: " + accountId + " has fills before the oldest retained event, SeqNum " + oldestSeqNum +
+            " (its revision at SeqNum " + missingSeqNum + " is in an archived journal cycle); ask with a Depth " +
+            "that stays within the retained events";
+    }
 }

@@ -106,9 +106,11 @@ final class OrderFills
      * @param instrumentId only this instrument's, or 0 for all.
      * @param startIndex   how many of the newest fills to skip.
      * @param depth        most fills to write, 0 for no limit.
-     * @param w            the writer.
+     * @param w            the writer, untouched when the answer would be short of archived fills.
+     * @return 0 when written, else the SeqNum of a revision the fills needed that the journal no longer holds: the
+     *         caller refuses rather than answer a silently shorter list.
      */
-    void writeTrades(
+    long writeTrades(
         final long[] orders, final int orderCount, final int instrumentId, final int startIndex, final int depth,
         final JsonWriter w)
     {
@@ -126,7 +128,11 @@ final class OrderFills
             {
                 break;
             }
-            if (!read(orders[k]) || (instrumentId != 0 && event.productPairId() != instrumentId))
+            if (!read(orders[k]))
+            {
+                return orders[k];
+            }
+            if (instrumentId != 0 && event.productPairId() != instrumentId)
             {
                 continue;
             }
@@ -139,7 +145,11 @@ final class OrderFills
                 final long value = event.grossValueExecuted();
                 final long prev = event.prevSeqNum();
                 final boolean havePrev = prev > 0 && read(prev);
-                if (trade && (prev == 0 || havePrev))
+                if (prev > 0 && !havePrev)
+                {
+                    return prev;
+                }
+                if (trade)
                 {
                     tradeSeqNums[count++] = seqNum;
                     fillQuantity.put(seqNum, executed - (havePrev ? event.quantityExecuted() : 0));
@@ -161,6 +171,7 @@ final class OrderFills
             }
         }
         w.endArray();
+        return 0;
     }
 
     private boolean read(final long seqNum)

@@ -182,7 +182,17 @@ final class ReplyRenderer implements EngineResponseAdapter.Listener
                 {
                     history[k] = queryEvents.wrap(k, event).seqNum();
                 }
-                fills.writeTrades(history, count, reply.instrumentId(), reply.startIndex(), reply.depth(), w);
+                final long missing =
+                    fills.writeTrades(history, count, reply.instrumentId(), reply.startIndex(), reply.depth(), w);
+                if (missing != 0)
+                {
+                    final String why = Retention.fillsArchived(
+                        queryEvents.wrap(0, event).accountId(), missing, journal.firstSeqNum());
+                    ApexFrameEncoder.beginStandardResponse(out.begin(session, 1, i, function.apexName),
+                        Retention.ERROR_CODE, why).endObject();
+                    out.send(Retention.ERROR_CODE);
+                    return;
+                }
                 break;
             case OrderStateTransitions:
                 w.beginObject();
