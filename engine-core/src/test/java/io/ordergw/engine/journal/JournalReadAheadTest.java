@@ -1,23 +1,34 @@
 package io.ordergw.engine.journal;
 
 import io.ordergw.engine.SystemTest;
+import com.sun.jna.Platform;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @SystemTest
 class JournalReadAheadTest
@@ -31,11 +42,43 @@ class JournalReadAheadTest
     private final JournalEvents events = new JournalEvents();
 
     @Test
-    void keepsTheFileReadAheadOfTheWriterAndFollowsItIntoTheNextRollCycle() throws Exception
+    void onLinuxTheFileIsReadWithTheKernelsReadaheadOff()
     {
+        assumeTrue(Platform.isLinux());
+        assertTrue(new JournalReadAhead(MIB).readaheadOff(), "posix_fadvise(RANDOM) through JNA");
+    }
+
+    @Test
+    void readsWhatTheFileHoldsAtTheOffsetAskedFor() throws Exception
+    {
+        assumeTrue(RandomReadFile.available());
+        final byte[] content = new byte[3 * 65536];
+        ThreadLocalRandom.current().nextBytes(content);
+        final Path file = dir.resolve("data");
+        Files.write(file, content);
+        final ByteBuffer into = ByteBuffer.allocateDirect(65536);
+        try (RandomReadFile readFile = RandomReadFile.open(file.toFile()))
+        {
+            assertEquals(65536, readFile.read(BufferUtil.address(into), 65536, 70000));
+            final byte[] read = new byte[65536];
+            into.get(read);
+            assertArrayEquals(Arrays.copyOfRange(content, 70000, 70000 + 65536), read);
+            assertEquals(content.length - 150000, readFile.read(BufferUtil.address(into), 65536, 150000),
+                "a short read at the end");
+            assertEquals(0, readFile.read(BufferUtil.address(into), 65536, content.length), "nothing past the end");
+        }
+        final IOException missing = assertThrows(IOException.class, () -> RandomReadFile.open(dir.resolve("no").toFile()));
+        assertTrue(missing.getMessage().contains("errno 2"), missing.getMessage());
+    }
+
+    @ParameterizedTest(name = "readahead off: {0}")
+    @ValueSource(booleans = {true, false})
+    void keepsTheFileReadAheadOfTheWriterAndFollowsItIntoTheNextRollCycle(final boolean readaheadOff) throws Exception
+    {
+        assumeTrue(!readaheadOff || RandomReadFile.available());
         final SetTimeProvider clock = new SetTimeProvider(TimeUnit.SECONDS.toNanos(1_800_000_000L));
         final long ahead = 4 * MIB;
-        final JournalReadAhead readAhead = new JournalReadAhead(ahead);
+        final JournalReadAhead readAhead = new JournalReadAhead(ahead, readaheadOff);
         try (ChronicleEventJournal journal = new ChronicleEventJournal(dir, "TEST_SECONDLY", false, clock))
         {
             journal.attachReadAhead(readAhead);
