@@ -21,6 +21,8 @@ public final class ClientSession
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile AuthSession auth;
     private volatile boolean closed;
+    /** Written and read by the router thread's {@link Outbound} only. */
+    boolean awaitingFlush;
 
     ClientSession(final long id, final Channel channel, final boolean webSocket, final String remoteAddress)
     {

@@ -17,11 +17,19 @@ import org.agrona.ExpandableArrayBuffer;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
 
+import java.util.Arrays;
+
 /**
  * Writes one answer to a session: an APEX frame over WebSocket ({@code {"m":1,"i":..,"n":..,"o":"<payload>"}}) or the
  * bare payload as an HTTP response with the status that matches it (docs/api.md section 1). One instance per thread.
  * <p>
  * Usage: {@code JsonWriter w = out.begin(session, m, i, name); ...write the payload...; out.send(errorCode);}
+ * <p>
+ * On a connection's own I/O thread a frame is written and flushed at once. From another thread (the router) it is
+ * written without a flush, which Netty queues for the I/O thread without waking it, and {@link #flush()}, called
+ * once at the end of the router's duty cycle, flushes each connection written to: one wake-up and one socket write
+ * per connection per cycle instead of one per answer. Frames keep their order with everything else handed to the
+ * same I/O thread, as they are all tasks of its one queue.
  */
 public final class Outbound
 {
@@ -38,6 +46,8 @@ public final class Outbound
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
     private final JsonWriter writer = new JsonWriter();
     private ClientSession session;
+    private ClientSession[] unflushed = new ClientSession[16];
+    private int unflushedCount;
 
     /**
      * Start an answer whose function name is a constant.
@@ -106,7 +116,16 @@ public final class Outbound
         if (target.isWebSocket())
         {
             ApexFrameEncoder.endFrame(writer);
-            channel.writeAndFlush(new TextWebSocketFrame(copy(channel)), channel.voidPromise());
+            final TextWebSocketFrame frame = new TextWebSocketFrame(copy(channel));
+            if (channel.eventLoop().inEventLoop())
+            {
+                channel.writeAndFlush(frame, channel.voidPromise());
+            }
+            else
+            {
+                channel.write(frame, channel.voidPromise());
+                awaitFlush(target);
+            }
         }
         else
         {
@@ -116,6 +135,39 @@ public final class Outbound
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             channel.writeAndFlush(response).addListener(HttpReadResume.INSTANCE);
+        }
+    }
+
+    /**
+     * Flush every WebSocket connection written to from this (non-I/O) thread since the last flush.
+     *
+     * @return the connections flushed.
+     */
+    public int flush()
+    {
+        final int count = unflushedCount;
+        final ClientSession[] sessions = unflushed;
+        for (int i = 0; i < count; i++)
+        {
+            final ClientSession target = sessions[i];
+            sessions[i] = null;
+            target.awaitingFlush = false;
+            target.channel().flush();
+        }
+        unflushedCount = 0;
+        return count;
+    }
+
+    private void awaitFlush(final ClientSession target)
+    {
+        if (!target.awaitingFlush)
+        {
+            target.awaitingFlush = true;
+            if (unflushedCount == unflushed.length)
+            {
+                unflushed = Arrays.copyOf(unflushed, unflushedCount * 2);
+            }
+            unflushed[unflushedCount++] = target;
         }
     }
 

@@ -57,6 +57,16 @@ final class ReplyRenderer implements EngineResponseAdapter.Listener
         fills = new OrderFills(queryReader);
     }
 
+    /**
+     * Flush the connections answered since the last call: once at the end of each router duty cycle.
+     *
+     * @return connections flushed.
+     */
+    int flush()
+    {
+        return out.flush();
+    }
+
     void close()
     {
         if (queryReader != null)

@@ -118,6 +118,7 @@ public final class ResponseRouter implements Agent, RouterCommandAdapter.Listene
         work += responses.poll(LIVE_BATCH);
         work += liveEvents.poll(fanOut.liveEventHandler(), LIVE_BATCH);
         work += fanOut.advanceReplays();
+        replies.flush();
         // Sampled once a duty cycle by the ring's reader: two ordered stores, no write to the ring.
         counters.egressRingDepth.setOrdered(egress.size());
         counters.routerLag.setOrdered(Math.max(0, journalSeqNum.getAsLong() - fanOut.lastRoutedSeqNum()));
