@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A server under test in a JVM of its own, started with this JVM's class path and the project's JVM flags, so that
  * the load generator's garbage and JIT never pause it. The child prints {@link #READY} and its URL when it listens
  * ({@link #announce}) and runs until its standard input closes ({@link #awaitParentGone}); {@link #close} closes
- * that input and waits for a clean stop.
+ * that input and waits for a clean stop. The generator's own {@code -Dordergw.*} system properties are passed on, so
+ * that a setting tried on the load generator's command line (e.g. {@code -Dordergw.gateway.idle-strategy=...})
+ * reaches the server under test.
  */
 final class ChildJvm implements AutoCloseable
 {
@@ -46,6 +48,10 @@ final class ChildJvm implements AutoCloseable
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.flags());
+        System.getProperties().stringPropertyNames().stream()
+            .filter(name -> name.startsWith("ordergw."))
+            .sorted()
+            .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
