@@ -233,9 +233,9 @@ public final class JournalReadAhead implements Agent
         {
             if (readaheadOff)
             {
-                randomReadFile = RandomReadFile.open(current);
+                randomReadFile = openRandom(current);
             }
-            else
+            if (randomReadFile == null)
             {
                 channel = FileChannel.open(current.toPath(), StandardOpenOption.READ);
             }
@@ -247,6 +247,19 @@ public final class JournalReadAhead implements Agent
         {
             fail(current, ex);
             return false;
+        }
+    }
+
+    private static RandomReadFile openRandom(final File current)
+    {
+        try
+        {
+            return RandomReadFile.open(current);
+        }
+        catch (final IOException ex)
+        {
+            // A file system that refuses the advice is still read ahead, with the kernel's readahead as before.
+            return null;
         }
     }
 
