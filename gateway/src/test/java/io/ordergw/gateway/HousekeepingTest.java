@@ -67,7 +67,7 @@ class HousekeepingTest
         }
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertEquals(0, work);
-        // The shared thread cycles thousands of times a second: 24 bytes a cycle was most of the gateway's garbage.
+        // The shared thread cycles thousands of times a second: 32 bytes a cycle was most of the gateway's garbage.
         assertTrue(allocated < 1024, allocated + " bytes allocated by 100,000 duty cycles");
     }
 

@@ -56,7 +56,7 @@ public final class JournalReadAhead implements Agent
     }
 
     private final long aheadBytes;
-    private final ByteBuffer scratch = BufferUtil.allocateDirectAligned(READ_BYTES, 4096);
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(READ_BYTES);
     private final long scratchAddress = BufferUtil.address(scratch);
     private final boolean readaheadOff;
 
@@ -158,7 +158,8 @@ public final class JournalReadAhead implements Agent
     }
 
     /**
-     * Whether the file is read with the kernel's readahead off ({@link RandomReadFile}).
+     * Whether files are opened with the kernel's readahead off ({@link RandomReadFile}); a file whose file system
+     * refuses the advice is read through a {@code FileChannel} all the same.
      *
      * @return true on Linux with the C library bound.
      */

@@ -22,7 +22,7 @@ import java.io.IOException;
  * <p>
  * Linux only (through JNA's direct mapping of the C library: primitive arguments, no allocation per call);
  * {@link #available()} says whether it can be used, and the read-ahead falls back to a {@code FileChannel}
- * elsewhere.
+ * elsewhere, or when {@link #open} fails on a file that exists (a file system that refuses the advice).
  */
 final class RandomReadFile implements Closeable
 {

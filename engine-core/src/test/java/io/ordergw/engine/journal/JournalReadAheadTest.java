@@ -67,7 +67,8 @@ class JournalReadAheadTest
                 "a short read at the end");
             assertEquals(0, readFile.read(BufferUtil.address(into), 65536, content.length), "nothing past the end");
         }
-        final IOException missing = assertThrows(IOException.class, () -> RandomReadFile.open(dir.resolve("no").toFile()));
+        final IOException missing =
+            assertThrows(IOException.class, () -> RandomReadFile.open(dir.resolve("no").toFile()));
         assertTrue(missing.getMessage().contains("errno 2"), missing.getMessage());
     }
 
